@@ -1,0 +1,79 @@
+"""Runtime settings: FULIAN_* environment variables, optionally a fulian.toml."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+MB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """One place for every knob; the same code runs embedded or at scale."""
+
+    model_config = SettingsConfigDict(env_prefix="FULIAN_", toml_file="fulian.toml", extra="ignore")
+
+    home: Path = Field(default=Path("./fulian-data"), description="Data folder")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home")
+    blob_url: str | None = Field(default=None, description="fsspec URL of the blob store")
+    inbox: Path | None = Field(default=None, description="Drop folder scanned by the nightly run")
+    max_file_size: int = Field(default=100 * MB, description="Larger files are rejected: too_large")
+    max_unzipped_size: int = Field(default=500 * MB, description="Zip content above this is a bomb")
+    max_zip_ratio: float = Field(default=200.0, description="Compression ratio above this is a bomb")
+    parse_timeout: float = Field(default=120.0, description="Seconds one file may take to parse")
+    batch_size: int = Field(default=200, description="Files per Prefect task")
+    workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    actor: str = Field(default="system", description="Name written into audit events")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
+                                   dotenv_settings, file_secret_settings):
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @cached_property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home_dir / 'fulian.db'}"
+
+    @property
+    def blobs(self) -> str:
+        return self.blob_url or str(self.home_dir / "blobs")
+
+    @property
+    def inbox_dir(self) -> Path:
+        return (self.inbox or self.home_dir / "inbox").expanduser().resolve()
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.home_dir / "processed"
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.home_dir / "rejected"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home_dir / "reports"
+
+
+def prefect_environment(settings: Settings) -> dict[str, str]:
+    """Environment Prefect must see before it is imported: state in home, no telemetry."""
+    env = {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        "PREFECT_HOME": str(settings.home_dir / "prefect"),
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
+    return {k: v for k, v in env.items() if k not in os.environ}
+
+
+def load_settings(**overrides) -> Settings:
+    return Settings(**overrides)

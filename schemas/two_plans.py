@@ -1,0 +1,84 @@
+"""Loader for the two-plans statistics catalog (schemas/two_plans.yaml)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from schemas.units import normalise_name
+
+# The range a measure itself allows, before any indicator-specific bound.
+MEASURE_RANGES: dict[str, tuple[float, float | None]] = {
+    "%": (0, 100), "‰": (0, 1000), "1/10万": (0, 100000),
+    "人": (0, None), "个": (0, None), "件": (0, None), "岁": (0, 150), "女=100": (0, None),
+}
+RATE_MEASURES = ("%", "‰", "1/10万", "女=100")
+
+
+class RateOf(BaseModel):
+    numerator: str
+    denominator: str
+    scale: float
+
+
+class TwoPlansIndicator(BaseModel):
+    code: str
+    plan: str  # women | children
+    area: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    measure: str
+    target: str | None = None
+    target_op: str | None = None
+    target_value: float | None = None
+    valid: tuple[float, float] | None = None
+    required: bool = False
+    part_of: str | None = None
+    rate_of: RateOf | None = None
+    change_bound: float | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.measure in RATE_MEASURES
+
+    def names(self) -> list[str]:
+        return [normalise_name(n) for n in (self.name, *self.aliases)]
+
+
+class TwoPlansCatalog(BaseModel):
+    plans: dict[str, str] = Field(default_factory=dict)
+    default_change_bound: dict[str, float] = Field(default_factory=lambda: {"rate": 0.5, "count": 1.0})
+    indicators: list[TwoPlansIndicator]
+
+    def get(self, code: str) -> TwoPlansIndicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    def change_bound(self, ind: TwoPlansIndicator) -> float:
+        if ind.change_bound is not None:
+            return ind.change_bound
+        return self.default_change_bound["rate" if ind.is_rate else "count"]
+
+    def match(self, label: str) -> TwoPlansIndicator | None:
+        """The indicator a table row label names: exact alias first, then the longest contained name."""
+        norm = normalise_name(label).strip("：:（）()% ")
+        for ind in self.indicators:
+            if norm in ind.names():
+                return ind
+        best: tuple[int, TwoPlansIndicator] | None = None
+        for ind in self.indicators:
+            for name in ind.names():
+                if name in norm and (best is None or len(name) > best[0]):
+                    best = (len(name), ind)
+        return best[1] if best else None
+
+
+DEFAULT_PATH = Path(__file__).with_name("two_plans.yaml")
+
+
+@lru_cache(maxsize=8)
+def load_two_plans_catalog(path: str | None = None) -> TwoPlansCatalog:
+    raw = yaml.safe_load(Path(path or DEFAULT_PATH).read_text(encoding="utf-8"))
+    return TwoPlansCatalog.model_validate(raw)

@@ -1,0 +1,166 @@
+"""The sample generator: every writer's output opens with the real library, bad inputs are bad."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import docx
+import msoffcrypto
+import olefile
+import openpyxl
+import pypdfium2 as pdfium
+import pytest
+from python_calamine import CalamineWorkbook
+
+from fulian.samples import bad, legacy, office, pdfs
+from fulian.samples.spec import DocSpec, SheetSpec, TableSpec
+
+TWO_PLANS = TableSpec(
+    header=[["指标名称", "计量单位", "2013年", None], [None, None, "本期", "上年同期"]],
+    rows=[["孕产妇住院分娩率", "%", "99.8%", "99.5"], ["活产数", "人", 1234, "—"],
+          ["婴儿死亡率", "‰", "２.３", "暂无"]],
+    merges=[(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3)])
+
+SPEC = DocSpec(
+    title="泉城路街道妇联2013年工作总结", doc_number="泉妇字〔2013〕5号", header="泉城路街道妇联",
+    body=["今年以来，街道妇联共培训妇女326人，帮助58名妇女实现就业，" * 4, TWO_PLANS,
+          "受理来信来访来电45件，办结44件。"],
+    signature=["泉城路街道妇联", "2013年12月20日"])
+
+SHEET = SheetSpec(name="监测表", table=TWO_PLANS, title="泉城路街道2013年妇女儿童发展规划统计监测表",
+                  notes_after=["填报单位：泉城路街道妇联", "填报日期：2014年1月10日"])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pdf_text(path: Path) -> str:
+    document = pdfium.PdfDocument(path)
+    return "".join(page.get_textpage().get_text_range() for page in document)
+
+
+def test_docx_has_title_body_table_header_signature(tmp_path: Path) -> None:
+    path = office.write_docx(tmp_path / "a.docx", SPEC)
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "泉妇字〔2013〕5号" and texts[1] == SPEC.title
+    assert document.paragraphs[1].style.name == "Title"
+    assert texts[-2:] == ["泉城路街道妇联", "2013年12月20日"]
+    assert document.sections[0].header.paragraphs[0].text == "泉城路街道妇联"
+    rows = [[c.text for c in r.cells] for r in document.tables[0].rows]
+    assert rows[0] == ["指标名称", "计量单位", "2013年", "2013年"]  # merged cell spans two columns
+    assert rows[1][2:] == ["本期", "上年同期"] and rows[2] == ["孕产妇住院分娩率", "%", "99.8%", "99.5"]
+
+
+def test_writers_are_deterministic(tmp_path: Path) -> None:
+    for name, write, content in (("a.docx", office.write_docx, SPEC), ("b.xlsx", office.write_xlsx, SHEET),
+                                 ("c.xls", office.write_xls, SHEET), ("d.pdf", pdfs.write_text_pdf, SPEC)):
+        first = digest(write(tmp_path / name, content))
+        assert digest(write(tmp_path / f"again-{name}", content)) == first, name
+
+
+def test_xlsx_keeps_merges_and_text_numbers(tmp_path: Path) -> None:
+    path = office.write_xlsx(tmp_path / "b.xlsx", SHEET)
+    ws = openpyxl.load_workbook(path)["监测表"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A1:D1", "A2:A3", "B2:B3", "C2:D2"} <= merged
+    assert ws["A1"].value == SHEET.title and ws["C4"].value == "99.8%" and ws["C5"].value == 1234
+    assert ws["C6"].value == "２.３" and ws["A7"].value == "填报单位：泉城路街道妇联"
+
+
+def test_xls_opens_with_calamine(tmp_path: Path) -> None:
+    path = office.write_xls(tmp_path / "b.xls", SHEET)
+    assert olefile.isOleFile(str(path))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[0][0] == SHEET.title and rows[1][:3] == ["指标名称", "计量单位", "2013年"]
+    assert rows[3] == ["孕产妇住院分娩率", "%", "99.8%", "99.5"] and rows[4][2] == 1234
+
+
+def test_legacy_doc_is_ole_and_keeps_its_table(tmp_path: Path) -> None:
+    paths = legacy.write_docs([(tmp_path / "x" / "一.doc", SPEC), (tmp_path / "x" / "二.doc", SPEC),
+                               (tmp_path / "y" / "三.doc", SPEC)])
+    assert all(olefile.isOleFile(str(p)) for p in paths)
+    legacy.soffice_convert([paths[0]], "docx", tmp_path / "back")
+    back = docx.Document(str(tmp_path / "back" / "一.docx"))
+    assert SPEC.title in [p.text for p in back.paragraphs]
+    assert len(back.tables) == 1 and back.tables[0].rows[2].cells[0].text == "孕产妇住院分娩率"
+
+
+def test_text_pdf_has_chinese_text(tmp_path: Path) -> None:
+    text = pdf_text(pdfs.write_text_pdf(tmp_path / "a.pdf", SPEC))
+    for snippet in ("泉城路街道妇联2013年工作总结", "共培训妇女326人", "孕产妇住院分娩率", "2013年12月20日"):
+        assert snippet in text.replace("\r\n", "").replace("\n", ""), snippet
+
+
+def test_scanned_pdf_and_images_have_no_text(tmp_path: Path) -> None:
+    path = pdfs.write_scanned_pdf(tmp_path / "s.pdf", SPEC, dpi=150)
+    document = pdfium.PdfDocument(path)
+    assert len(document) >= 1 and pdf_text(path).strip() == ""
+    assert len(list(document[0].get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))) == 1
+    from PIL import Image
+    for name in ("p.png", "p.jpg"):
+        img = Image.open(pdfs.write_page_image(tmp_path / name, SPEC, dpi=100))
+        assert img.size[0] > 700 and img.getextrema()[0] < 60  # dark text on light paper
+
+
+def test_csv_encodings(tmp_path: Path) -> None:
+    for encoding in office.CSV_ENCODINGS:
+        raw = office.write_csv(tmp_path / f"{encoding}.csv", TWO_PLANS, encoding).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+        assert "孕产妇住院分娩率" in raw.decode(encoding)
+    with pytest.raises(UnicodeDecodeError):
+        (tmp_path / "gb18030.csv").read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return bad.write_bad_inputs(tmp_path_factory.mktemp("bad"))
+
+
+def test_zip_bomb_declares_a_gigabyte_but_is_small(bad_inputs: dict[str, Path]) -> None:
+    path = bad_inputs["zip_bomb"]
+    assert path.suffix == ".docx" and path.stat().st_size < 5 * 1024 * 1024
+    with zipfile.ZipFile(path) as zf:
+        assert sum(i.file_size for i in zf.infolist()) >= 10**9
+        with zf.open("word/document.xml") as member:
+            assert member.read(10 << 20) == bytes(10 << 20)  # a real deflate stream of zeros
+
+
+@pytest.mark.slow
+def test_zip_bomb_crc_is_valid(bad_inputs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(bad_inputs["zip_bomb"]) as zf:
+        assert zf.testzip() is None
+
+
+def test_encrypted_inputs_need_a_password(bad_inputs: dict[str, Path]) -> None:
+    with pytest.raises(pdfium.PdfiumError, match="password"):
+        pdfium.PdfDocument(bad_inputs["encrypted_pdf"])
+    assert len(pdfium.PdfDocument(bad_inputs["encrypted_pdf"], password=bad.PASSWORD)) == 1
+    for key in ("encrypted_docx", "encrypted_xlsx"):
+        with bad_inputs[key].open("rb") as fh:
+            assert msoffcrypto.OfficeFile(fh).is_encrypted(), key
+        assert not zipfile.is_zipfile(bad_inputs[key])
+
+
+def test_broken_inputs_fail_with_the_real_readers(bad_inputs: dict[str, Path]) -> None:
+    assert bad_inputs["empty"].stat().st_size == 0
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(bad_inputs["corrupt_pdf"])
+    for key in ("truncated_docx", "random_xlsx"):
+        with pytest.raises(Exception):  # noqa: B017 - python-docx/openpyxl raise various types
+            docx.Document(str(bad_inputs[key])) if key.endswith("docx") else openpyxl.load_workbook(
+                bad_inputs[key])
+    assert bad_inputs["truncated_docx"].read_bytes()[:2] == b"PK"
+
+
+def test_mislabelled_long_name_and_plain_zip(bad_inputs: dict[str, Path]) -> None:
+    mislabelled = bad_inputs["mislabelled_pdf"]
+    assert mislabelled.suffix == ".docx" and mislabelled.read_bytes().startswith(b"%PDF-")
+    long_name = bad_inputs["long_name_docx"]
+    assert len(long_name.stem) >= 80 and docx.Document(str(long_name)).paragraphs
+    assert len(bad.long_chinese_name(200)) == 205
+    with zipfile.ZipFile(bad_inputs["plain_zip"]) as zf:
+        assert "[Content_Types].xml" not in zf.namelist() and zf.namelist()

@@ -1,0 +1,178 @@
+"""SQLAlchemy models of the archive. Schema changes go through Alembic (archive/migrations)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    parent_code: Mapped[str | None] = mapped_column(String(64))
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class Document(Base):
+    """Unique content. Rejected content lives in the quarantine area, never deleted."""
+
+    __tablename__ = "documents"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    area: Mapped[str] = mapped_column(String(20))  # objects | quarantine
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class Fixity(Base):
+    """Every digest of a document, named by algorithm ("sha256:…", "sm3:…")."""
+
+    __tablename__ = "fixity"
+    sha256: Mapped[str] = mapped_column(ForeignKey("documents.sha256"), primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(16), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(140))
+
+
+class Submission(Base):
+    """Every received file, whatever became of it."""
+
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(64), unique=True)  # idempotency key of the receipt
+    source: Mapped[str] = mapped_column(String(20))  # folder, cli, imap, s3, upload
+    source_uri: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text)
+    original_name: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[str] = mapped_column(String(40))
+    ingested_at: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)
+    claimed_unit: Mapped[str | None] = mapped_column(String(64))
+    unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    period: Mapped[str | None] = mapped_column(String(10))
+    doc_type: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str | None] = mapped_column(Text)
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    pii: Mapped[bool] = mapped_column(Boolean, default=False)
+    run_id: Mapped[str | None] = mapped_column(String(40))
+
+
+Index("ix_submissions_unit_period", Submission.unit_code, Submission.period, Submission.doc_type)
+
+
+class Supersession(Base):
+    __tablename__ = "supersessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    old_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    new_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    rule: Mapped[str] = mapped_column(String(40))  # correction_marker | once_per_period
+    created_at: Mapped[str] = mapped_column(String(40))
+    __table_args__ = (UniqueConstraint("old_id", name="uq_supersessions_old"),)
+
+
+class AuditEvent(Base):
+    """Append-only; hash = sha256(canonical JSON of the event + previous hash)."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as hashed
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Extraction(Base):
+    __tablename__ = "extractions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    extractor_version: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[str] = mapped_column(String(40))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    period: Mapped[str | None] = mapped_column(String(10))
+    doc_type: Mapped[str | None] = mapped_column(String(40))
+    pii: Mapped[bool] = mapped_column(Boolean, default=False)
+    payload: Mapped[dict] = mapped_column(JSON)  # the Extraction model minus text and values
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class IndicatorValue(Base):
+    __tablename__ = "indicator_values"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    value_num: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(String(20))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    period: Mapped[str | None] = mapped_column(String(10))
+    derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    location: Mapped[str] = mapped_column(Text)
+    snippet: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class TwoPlansValue(Base):
+    __tablename__ = "two_plans_values"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    measure: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str | None] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
+    raw: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(Text)
+    snippet: Mapped[str] = mapped_column(Text)
+
+
+class QualityRun(Base):
+    __tablename__ = "quality_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    archive_state: Mapped[str] = mapped_column(String(64))  # fingerprint of the inputs
+    findings: Mapped[list] = mapped_column(JSON)
+    report_html: Mapped[str | None] = mapped_column(Text)
+    report_xlsx: Mapped[str | None] = mapped_column(Text)
+
+
+class CompletenessSnapshot(Base):
+    __tablename__ = "completeness_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    as_of: Mapped[str] = mapped_column(String(40))
+    archive_state: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[list] = mapped_column(JSON)

@@ -1,0 +1,66 @@
+"""The kind of document (schemas.extraction.DOC_TYPES) from its title, name, tables and text.
+
+Keywords come from schemas/doc_types.yaml (strongest first). A title or file name speaks
+loudest; table headers next (a register is a table of people); the body only breaks ties.
+`other` is a determination too: nothing fits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.document import Table
+from schemas.doc_types import DocType, load_doc_types
+from schemas.two_plans import TwoPlansCatalog
+
+_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_NAME_HEADERS = ("姓名", "名字")
+CORRECTION = re.compile(r"修订|更正|修改版|修正|(?<![A-Za-z])[vV]\s?[2-9](?!\d)|第[二三四2-4]版|[（(]改[）)]|改正版")
+
+
+def is_correction(*texts: str | None) -> bool:
+    return any(t and CORRECTION.search(t) for t in texts)
+
+
+def _keyword_score(dt: DocType, text: str, weight: float) -> float:
+    score = 0.0
+    for rank, kw in enumerate(dt.keywords):
+        if kw in text:
+            score += weight * (1.0 - 0.1 * min(rank, 5)) * (1 + len(kw) / 4)
+    return score
+
+
+def _table_signals(tables: list[Table], catalog: TwoPlansCatalog) -> dict[str, float]:
+    """Evidence from tables: two-plans rows, registers of people, activity records."""
+    scores: dict[str, float] = {}
+    for table in tables:
+        header = " ".join(str(c) for c in table.frame.columns)
+        cells = " ".join(str(v) for v in table.frame.to_numpy().ravel()[:400])
+        first_col = [str(v) for v in table.frame.iloc[:, 0]] if table.frame.shape[1] else []
+        matched = sum(1 for label in first_col if label.strip() and catalog.match(label))
+        if matched >= 3 or (matched >= 1 and ("指标" in header or "两规" in header)):
+            scores["two_plans_statistics"] = scores.get("two_plans_statistics", 0) + 10 + matched
+        people = any(h in header for h in _NAME_HEADERS) or bool(_ID_NUMBER.search(cells))
+        both = header + cells
+        if people and "春蕾" in both:
+            scores["chunlei_register"] = scores.get("chunlei_register", 0) + 12
+        if people and ("单亲" in both or "特困母亲" in both or "困难母亲" in both):
+            scores["single_mother_register"] = scores.get("single_mother_register", 0) + 12
+        if ("活动" in header or "授课" in header or "主题" in header) and ("家长学校" in both or "家庭教育" in both):
+            scores["parent_school_record"] = scores.get("parent_school_record", 0) + 8
+        if ("来信" in header or "来访" in header or "信访" in header) and ("受理" in both or "办结" in both):
+            scores["petition_report"] = scores.get("petition_report", 0) + 8
+    return scores
+
+
+def classify(name: str, title: str | None, head: list[str], tables: list[Table], body: str,
+             catalog: TwoPlansCatalog) -> str:
+    """The best-scoring type; `other` below a minimal score."""
+    types = {c: d for c, d in load_doc_types().items() if c != "other"}
+    scores = _table_signals(tables, catalog)
+    named = " ".join(t for t in (name, title or "", *head[:2]) if t)
+    for code, dt in types.items():
+        s = _keyword_score(dt, named, 4.0) + _keyword_score(dt, body[:3000], 0.3)
+        scores[code] = scores.get(code, 0) + s
+    best = max(scores.items(), key=lambda kv: kv[1], default=("other", 0.0))
+    return best[0] if best[1] >= 2.0 else "other"

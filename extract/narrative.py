@@ -1,0 +1,215 @@
+"""Indicator values stated in sentences ("共培训326名妇女", "受理来信来访来电45件，办结44件").
+
+Each number is paired with the nearest catalog keyword in its clause whose measure fits the
+number's measure word. Numbers that are not this period's achievement are left alone:
+targets restated (要求, 目标, 不少于, 每年…以上), plans (明年, 计划, 力争), comparisons
+(去年, 同比, 比…), increments (增加46人), dates and document numbers, parts of plan sections.
+A value stated nowhere is absent, never zero.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.document import Block
+from extract.numbers import Quantity, find_quantities
+from extract.periods import prepare
+from schemas.indicators import Indicator, IndicatorCatalog
+
+# How well a measure word fits an indicator's measure (1.0 exact; lower: accepted if nothing better).
+FIT: dict[str, dict[str, float]] = {
+    "人": {"人": 1.0, "名": 1.0, "位": 1.0, "人次": 0.7},
+    "件": {"件": 1.0, "起": 0.9, "例": 0.9},
+    "场": {"场": 1.0, "场次": 1.0, "次": 0.7},
+    "次": {"次": 1.0, "场": 0.9, "场次": 0.9, "期": 0.8},
+    "篇": {"篇": 1.0, "条": 0.8, "次": 0.6},
+    "个": {"个": 1.0, "家": 0.9, "所": 0.8, "处": 0.8},
+    "%": {"%": 1.0},
+}
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_CLAUSE = re.compile(r"[^，,]+")
+_DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:[至到\-—~～]\s*\d{1,2}\s*[日号])?"
+                   r"|(?:19|20)\d{2}\s*年度?|\d{1,2}\s*[日号](?=[至到\-—~～，,、\s])"
+                   r"|(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?")
+# Words that make a clause a target restated rather than an achievement.
+_TARGET = re.compile(r"要求|目标|不少于|不低于|不得少于|至少|以上的任务|任务数|指标|每年|每季度|每月")
+_RETRO = re.compile(r"完成|实现|达到|超额|超过")
+# Words after which the rest of the sentence is a plan for the future.
+_PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|计划(?!生育)|力争|拟|打算|争取|预计|将继续|将进一步|设想")
+_COMPARE = re.compile(r"去年|上年|前年|同期|同比|环比|比\S{0,6}?的|较")
+_CHANGE_BEFORE = re.compile(r"(增加|增长|减少|提高|下降|增|减|多出|少于|多于|上升|翻了?)了?\s*$")
+_OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,6}社区(?!妇联组织)")
+# Between a keyword and its number, these words mean the number counts something else.
+_GAP_OTHER = re.compile(r"意向|岗位|咨询|资料|材料|宣传单|宣传品|发放|观众|培训班|课时|学时|企业|单位|社区|家庭")
+_NEGATION = re.compile(r"未|没有|尚未|不够|不能")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[部分章节])")
+_PLAN_HEADING = re.compile(r"打算|计划|思路|设想|安排|目标|要求|重点工作")
+_PAST_HEADING = re.compile(r"完成情况|主要成绩|工作回顾|取得的成效|主要做法|开展情况")
+
+
+@dataclass
+class Found:
+    code: str
+    value: float | bool
+    measure: str
+    confidence: float
+    snippet: str
+    location: str
+    order: int
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _keyword_spans(ind: Indicator, clause: str) -> list[tuple[int, int]]:
+    spans = []
+    for kw in sorted(ind.keywords, key=len, reverse=True):
+        for m in re.finditer(re.escape(kw), clause):
+            if not any(s <= m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+    return spans
+
+
+def _distance(span: tuple[int, int], q: Quantity) -> float:
+    if span[1] <= q.start:
+        return q.start - span[1]
+    return span[0] - q.end + 3  # a keyword after the number is a weaker pairing
+
+
+def _all_keyword_spans(catalog: IndicatorCatalog, clause: str) -> list[tuple[int, int]]:
+    return [s for ind in catalog.indicators for s in _keyword_spans(ind, clause)]
+
+
+def _excluded(clause: str, q: Quantity, prev_end: int) -> bool:
+    """A number that is a comparison, an increment or another year's figure."""
+    segment = clause[prev_end:q.start]
+    if _COMPARE.search(segment) or _CHANGE_BEFORE.search(segment):
+        return True
+    after = clause[q.end:q.end + 4]
+    return bool(re.match(r"\s*(?:以上的|的(?:要求|目标|任务))|\s*的?意向", after))
+
+
+def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str) -> tuple[Indicator, float] | None:
+    """The indicator whose keyword sits nearest the number, if the measure fits."""
+    best: tuple[float, Indicator, float] | None = None
+    for ind in catalog.indicators:
+        fit = FIT.get(ind.measure, {}).get(q.measure)
+        if not fit:
+            continue
+        if ind.requires and not any(r in sentence for r in ind.requires):
+            continue
+        for span in _keyword_spans(ind, clause):
+            d = _distance(span, q)
+            gap = clause[span[1]:q.start] if span[1] <= q.start else clause[q.end:span[0]]
+            if d < 0 or d > 24 or _GAP_OTHER.search(gap):
+                continue
+            if best is None or d < best[0]:
+                best = (d, ind, fit)
+    if best is None:
+        return None
+    d, ind, fit = best
+    return ind, fit * (1.0 if d <= 6 else 0.9 if d <= 12 else 0.8)
+
+
+def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> list[tuple[Indicator, Quantity, float]]:
+    out = []
+    prev_end = 0
+    for q in find_quantities(clause):
+        if q.is_range or q.is_points or q.value is None or not q.measure:
+            prev_end = q.end
+            continue
+        if not _excluded(clause, q, prev_end):
+            paired = _pair(catalog, clause, q, sentence)
+            if paired:
+                ind, conf = paired
+                conf *= 0.8 if q.approx else 1.0
+                conf *= 0.6 if _OTHER_PLACE.search(clause) else 1.0
+                out.append((ind, q, conf))
+        prev_end = q.end
+    return out
+
+
+def _is_target_clause(catalog: IndicatorCatalog, clause: str) -> bool:
+    bare = clause
+    for s, e in _all_keyword_spans(catalog, clause):  # 征订任务 is a keyword, not a target
+        bare = bare[:s] + " " * (e - s) + bare[e:]
+    return bool(_TARGET.search(bare))
+
+
+def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pattern[str] | None = None,
+                    in_target: bool = False) -> list[tuple[Indicator, Quantity, float]]:
+    """Values in one sentence, after dates and document numbers are blanked out."""
+    text = prepare(sentence)
+    if other_year:  # another year's figure reads like 去年's: mark it so _COMPARE sees it
+        text = other_year.sub(lambda m: "上年" + " " * (len(m.group()) - 2), text)
+    text = _blank(text, _DATE)
+    out = []
+    carry = in_target
+    for m in _CLAUSE.finditer(text):
+        clause = m.group()
+        target = _is_target_clause(catalog, clause)
+        plan = _PLAN.search(clause)
+        if plan:
+            carry = True
+            clause = clause[:plan.start()]  # what precedes 计划 in the clause may still be done work
+        if target:
+            if not _RETRO.search(clause):
+                carry = carry or clause.rstrip().endswith((":", "："))
+            continue
+        if carry:
+            continue
+        out += _clause_values(catalog, clause, text)
+    return out
+
+
+def _yes_no(catalog: IndicatorCatalog, sentence: str) -> list[Indicator]:
+    if _TARGET.search(sentence) or _PLAN.search(sentence) or _NEGATION.search(sentence):
+        return []
+    return [i for i in catalog.indicators
+            if i.measure == "yes/no" and any(k in sentence for k in i.keywords)]
+
+
+def _section_state(block: Block, current: bool) -> bool:
+    """Whether the blocks from here on are plans or targets (三、2014年工作打算)."""
+    text = block.text.strip()
+    heading = block.kind in ("heading", "title") or (len(text) <= 30 and _HEADING.match(text))
+    if not heading:
+        return current
+    if _PAST_HEADING.search(text):
+        return False
+    return bool(_PLAN_HEADING.search(text))
+
+
+def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = None) -> list[Found]:
+    """Every indicator value stated in the blocks' sentences, in reading order."""
+    other_year = re.compile(rf"(?:19|20)\d{{2}}(?<!{year})\s*年") if year else None
+    found: list[Found] = []
+    plan_section = False
+    for block in blocks:
+        plan_section = _section_state(block, plan_section)
+        if plan_section or block.kind in ("header", "footer"):
+            continue
+        head_target = bool(re.match(r"^\s*\S{0,8}?(?:目标任务|工作目标|目标|要求)\s*[:：]", block.text))
+        for m in _SENTENCE.finditer(block.text):
+            sentence = m.group().strip()
+            if not sentence:
+                continue
+            for ind, q, conf in sentence_values(catalog, sentence, other_year, head_target):
+                found.append(Found(ind.code, q.value, ind.measure, round(conf, 3), sentence,  # type: ignore[arg-type]
+                                   block.location, len(found)))
+            if not head_target:
+                for ind in _yes_no(catalog, sentence):
+                    found.append(Found(ind.code, True, ind.measure, 0.8, sentence, block.location, len(found)))
+    return found
+
+
+def best_per_code(found: list[Found]) -> dict[str, Found]:
+    """One value per indicator: the most confident, the first stated among equals."""
+    best: dict[str, Found] = {}
+    for f in found:
+        cur = best.get(f.code)
+        if cur is None or f.confidence > cur.confidence:
+            best[f.code] = f
+    return best

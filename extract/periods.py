@@ -1,0 +1,172 @@
+"""The period a document is about (year, half, quarter, month) and the date written on it.
+
+Explicit statements in the file name or title win ("2013年工作总结" is about 2013 even when
+signed in January 2014). Without one, the dates in the body decide at the granularity the
+document type usually has (an information report is about the month of its events).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from extract.numbers import CN_DIGITS, cn_to_number, normalise
+
+YEAR_MIN, YEAR_MAX = 1990, 2100
+_CN_D = "〇零○一二三四五六七八九"
+_CN_YEAR = re.compile(f"[{_CN_D}]{{4}}(?=年)")
+_MONTH_CN = "一二三四五六七八九十"
+
+# A full date: 2013年11月5日, 2013.11.5, 2013-11-05, 2013/11/5
+_FULL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
+    r"|[./\-](\d{1,2})[./\-](\d{1,2})(?!\d))")
+_YEAR_MONTH = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
+                         r"|[./\-_](\d{1,2})(?![\d./\-]))")
+_YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})(?:\s*年度?|(?=[^\d〕\]）)]|$))")
+_YYYYMM = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
+_HALF = re.compile(r"(上|下)半年|(?<!上)(?<!下)半年")
+_QUARTER = re.compile(r"第?([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d)")
+_MONTH = re.compile(rf"(?<![\d年])(\d{{1,2}}|[{_MONTH_CN}]{{1,3}})\s*月份?(?!\s*\d{{0,2}}\s*[日号])")
+_DOC_NUMBER = re.compile(r"[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]\s*\d*\s*号?")
+
+
+@dataclass
+class Period:
+    period: str | None
+    evidence: str | None
+    document_date: str | None
+
+
+@dataclass
+class _Explicit:
+    year: int | None = None
+    half: int | None = None
+    quarter: int | None = None
+    month: int | None = None
+
+    def found(self) -> bool:
+        return any(v is not None for v in (self.year, self.half, self.quarter, self.month))
+
+    def render(self, year: int | None) -> str | None:
+        y = self.year or year
+        if y is None:
+            return None
+        if self.month:
+            return f"{y}-{self.month:02d}"
+        if self.quarter:
+            return f"{y}-Q{self.quarter}"
+        if self.half:
+            return f"{y}-H{self.half}"
+        return str(y)
+
+
+def prepare(text: str) -> str:
+    """Half-width, 二〇一三年 → 2013年, document numbers (〔2013〕12号) blanked out."""
+    t = normalise(text)
+    t = _CN_YEAR.sub(lambda m: "".join(str(CN_DIGITS[c]) for c in m.group()), t)
+    return _DOC_NUMBER.sub(lambda m: " " * len(m.group()), t)
+
+
+def _ok_year(y: int) -> bool:
+    return YEAR_MIN <= y <= YEAR_MAX
+
+
+def full_dates(text: str) -> list[tuple[int, int, int, int]]:
+    """(position, year, month, day) for each complete date in text."""
+    out = []
+    for m in _FULL_DATE.finditer(prepare(text)):
+        y = int(m.group(1))
+        mo, d = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        if _ok_year(y) and 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+            out.append((m.start(), y, int(mo), int(d)))
+    return out
+
+
+def _month_value(token: str) -> int | None:
+    v = int(token) if token.isdigit() else cn_to_number(token)
+    return int(v) if v and 1 <= v <= 12 else None
+
+
+def explicit(text: str) -> _Explicit:
+    """What a title or file name says about its period."""
+    t = prepare(text)
+    t = _FULL_DATE.sub(lambda m: f"{m.group(1)}年{m.group(2) or m.group(4)}月" + " " * 3, t)
+    e = _Explicit()
+    m = _YEAR_MONTH.search(t)
+    if m and _ok_year(int(m.group(1))):
+        e.year = int(m.group(1))
+        e.month = _month_value(m.group(2) or m.group(3))
+    if e.year is None and (m := _YYYYMM.search(t)):
+        e.year, e.month = int(m.group(1)), int(m.group(2))
+    if e.year is None and (m := _YEAR.search(t)) and _ok_year(int(m.group(1))):
+        e.year = int(m.group(1))
+    if (m := _HALF.search(t)) and m.group(1):
+        e.half = 1 if m.group(1) == "上" else 2
+    elif m:
+        e.half = 1  # 半年总结 without 上/下 is the mid-year report
+    if (m := _QUARTER.search(t)):
+        q = m.group(1) or m.group(2)
+        e.quarter = int(q) if q.isdigit() else "一二三四".index(q) + 1
+    if e.month is None and (m := _MONTH.search(t)):
+        e.month = _month_value(m.group(1))
+    return e
+
+
+def document_date(tail_texts: list[str]) -> str | None:
+    """The last complete date in the closing lines (落款), ISO."""
+    for text in reversed(tail_texts):
+        dates = full_dates(text)
+        if dates:
+            _, y, mo, d = dates[-1]
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _body_year(text: str) -> int | None:
+    years = [int(m.group(1)) for m in _YEAR.finditer(prepare(text)) if _ok_year(int(m.group(1)))]
+    return Counter(years).most_common(1)[0][0] if years else None
+
+
+def determine(name: str, title: str | None, head: list[str], tail: list[str], body: str,
+              granularity: str = "year") -> Period:
+    """Period from name, title, first lines, else from body dates at the type's granularity."""
+    doc_date = document_date(tail)
+    sources = [("file name", _strip_ext(name)), ("title", title or "")]
+    sources += [("heading", h) for h in head]
+    found = [(where, explicit(text)) for where, text in sources if text]
+    found = [(w, e) for w, e in found if e.found()]
+    year_hint = next((e.year for _, e in found if e.year), None)
+    for where, e in found:
+        if e.year is None and year_hint is None:
+            year_hint = _body_year(body) or (int(doc_date[:4]) if doc_date else None)
+        p = e.render(year_hint)
+        if p:
+            return Period(p, where, doc_date)
+    return _from_body(body, doc_date, granularity)
+
+
+def _from_body(body: str, doc_date: str | None, granularity: str) -> Period:
+    dates = full_dates(body)
+    if granularity == "month":
+        if dates:
+            _, y, mo, _ = dates[0]
+            return Period(f"{y}-{mo:02d}", "body date", doc_date)
+        if doc_date:
+            return Period(doc_date[:7], "document date", doc_date)
+    year = _body_year(body)
+    if granularity == "quarter" and year:
+        e = explicit(body[:400])
+        if e.quarter:
+            return Period(f"{year}-Q{e.quarter}", "body", doc_date)
+    if year:
+        return Period(str(year), "body", doc_date)
+    if doc_date:
+        return Period(doc_date[:4], "document date", doc_date)
+    return Period(None, None, doc_date)
+
+
+def _strip_ext(name: str) -> str:
+    name = re.split(r"[\\/]", name)[-1]
+    return re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)

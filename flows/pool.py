@@ -1,0 +1,62 @@
+"""Extraction in worker processes, each file under a time limit.
+
+A parser that hangs or crashes takes down only its worker: the file is
+rejected (timeout / corrupt) and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from schemas.extraction import ExtractError, Extraction, Hints
+
+
+def _extract(data: bytes, hints: dict, sha256: str, kind: str) -> Extraction | ExtractError:
+    from extract.pipeline import extract_document
+
+    try:
+        return extract_document(data, Hints(**hints), sha256, kind=kind)
+    except ExtractError as exc:
+        return exc
+
+
+def _warm() -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    import extract.pipeline  # noqa: F401  (import cost paid once per worker)
+
+
+class ExtractPool:
+    """A pool of `workers` processes; `run` maps files to Extraction or ExtractError."""
+
+    def __init__(self, workers: int, timeout: float):
+        self.timeout = timeout
+        self.pool = ProcessPool(max_workers=workers, initializer=_warm,
+                                context=multiprocessing.get_context("spawn"))
+
+    def run(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Extraction | ExtractError]:
+        futures = [self.pool.schedule(_extract, args=job, timeout=self.timeout) for job in jobs]
+        return [self._result(f) for f in futures]
+
+    def _result(self, future) -> Extraction | ExtractError:  # noqa: ANN001
+        try:
+            return future.result()
+        except FutureTimeout:
+            return ExtractError("timeout", f"parsing took longer than {self.timeout:g} s")
+        except ProcessExpired as exc:
+            return ExtractError("corrupt", f"parser crashed (exit code {exc.exitcode})")
+        except Exception as exc:  # a parser bug must not stop the batch
+            return ExtractError("corrupt", f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+    def __enter__(self) -> ExtractPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.stop() if exc[0] else self.close()

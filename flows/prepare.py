@@ -1,0 +1,75 @@
+"""Turning received files into archive-ready records: read, digest, sniff, extract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.digests import bare, digest_both
+from archive.intake import Received
+from connectors.base import Incoming
+from extract.sniff import sniff
+from flows.pool import ExtractPool
+from schemas.extraction import ExtractError, Hints
+from schemas.settings import Settings
+
+CHUNK = 1 << 20
+
+
+@dataclass
+class Vanished:
+    """A file another run took first (moved away between scan and read)."""
+
+    item: Incoming
+
+
+def _file_chunks(item: Incoming):  # noqa: ANN202
+    with open(item.path, "rb") as fh:  # type: ignore[arg-type]
+        while chunk := fh.read(CHUNK):
+            yield chunk
+
+
+def _base(item: Incoming, sha: str, sm3: str, **kw) -> Received:  # noqa: ANN003
+    return Received(receipt=item.receipt, source=item.source, source_uri=item.source_uri,
+                    source_path=item.source_path, original_name=item.original_name,
+                    received_at=item.received_at, size=item.size, sha256=bare(sha), sm3=bare(sm3),
+                    claimed_unit=item.claimed_unit, **kw)
+
+
+def read_one(item: Incoming, settings: Settings) -> Received | Vanished:
+    """Digest and sniff one file; reading is bounded by the size limit."""
+    try:
+        if item.size > settings.max_file_size and item.path is not None:
+            sha, sm3 = digest_both(_file_chunks(item))
+            return _base(item, sha, sm3, path=item.path, reason="too_large",
+                         detail=f"{item.size} bytes > {settings.max_file_size}")
+        data = item.read()
+    except FileNotFoundError:
+        return Vanished(item)
+    sha, sm3 = digest_both([data])
+    if len(data) > settings.max_file_size:
+        return _base(item, sha, sm3, data=data, reason="too_large", detail=f"{len(data)} bytes")
+    found = sniff(data, item.original_name, max_unzipped=settings.max_unzipped_size,
+                  max_ratio=settings.max_zip_ratio)
+    return _base(item, sha, sm3, data=data, kind=found.kind, reason=found.reason,
+                 detail=found.detail or None)
+
+
+def hints_for(item: Received) -> dict:
+    return Hints(name=item.original_name, source_path=item.source_path,
+                 claimed_unit=item.claimed_unit, received_at=item.received_at).model_dump()
+
+
+def prepare_batch(items: list[Incoming], settings: Settings,
+                  pool: ExtractPool) -> tuple[list[Received], list[Vanished]]:
+    """Read and extract a batch; unreadable files come back with a reject reason."""
+    read = [read_one(i, settings) for i in items]
+    ready = [r for r in read if isinstance(r, Received)]
+    vanished = [r for r in read if isinstance(r, Vanished)]
+    todo = [r for r in ready if r.reason is None]
+    results = pool.run([(r.data, hints_for(r), r.sha256, r.kind) for r in todo])
+    for rec, result in zip(todo, results, strict=True):
+        if isinstance(result, ExtractError):
+            rec.reason, rec.detail = result.reason, result.message
+        else:
+            rec.extraction = result
+    return ready, vanished

@@ -1,0 +1,66 @@
+"""What a flow run shares between its tasks: settings, the archive, the worker pool, a progress hook."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from archive.store import Archive
+from flows.pool import ExtractPool
+from schemas.settings import Settings
+
+ProgressHook = Callable[[str, int, int], None]  # (stage, done, total)
+_progress: list[ProgressHook] = []
+
+
+def set_progress_hook(hook: ProgressHook | None) -> None:
+    """The CLI's progress bar; flows report to it when set."""
+    _progress.clear()
+    if hook:
+        _progress.append(hook)
+
+
+def report(stage: str, done: int, total: int) -> None:
+    for hook in _progress:
+        hook(stage, done, total)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    archive: Archive
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    _pool: ExtractPool | None = None
+
+    @property
+    def pool(self) -> ExtractPool:
+        if self._pool is None:
+            self._pool = ExtractPool(self.settings.workers, self.settings.parse_timeout)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        self.archive.close()
+
+
+_current: list[Runtime] = []
+
+
+def open_runtime(settings: Settings | None = None) -> Runtime:
+    settings = settings or Settings()
+    runtime = Runtime(settings, Archive(settings))
+    _current.append(runtime)
+    return runtime
+
+
+def current() -> Runtime:
+    return _current[-1]
+
+
+def close_runtime(runtime: Runtime) -> None:
+    runtime.close()
+    if runtime in _current:
+        _current.remove(runtime)

@@ -1,0 +1,141 @@
+"""Commands of the archive: ingest, nightly, submissions, verify, log, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from fulian.messages import reason_zh, status_zh, t
+from fulian.output import Format, console, emit, err_console
+from fulian.progress import progress_bar
+from schemas.settings import Settings
+
+SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
+                     "received_at", "pii")
+
+
+def _archive():  # noqa: ANN202
+    from archive.store import Archive
+
+    return Archive(Settings())
+
+
+def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或文件夹，可多个")) -> None:
+    """归档指定的文件或文件夹，并运行后续各环节（与夜间任务相同的流程）。"""
+    from flows.ingest import ingest as ingest_flow
+
+    with progress_bar() as hook:
+        result = _run_flow(ingest_flow, hook, paths=[str(p) for p in paths])
+    print_run(result)
+
+
+def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内仍在写入的文件")) -> None:
+    """夜间任务：收取收件箱中的文件，归档、提取、质量检查、完整性审计。"""
+    from flows.nightly import nightly as nightly_flow
+
+    with progress_bar() as hook:
+        result = _run_flow(nightly_flow, hook, settle_seconds=settle)
+    print_run(result)
+
+
+def _run_flow(flow, hook, **params):  # noqa: ANN001, ANN003, ANN202
+    from flows.runtime import set_progress_hook
+
+    set_progress_hook(hook)
+    try:
+        return flow(**params)
+    finally:
+        set_progress_hook(None)
+
+
+def print_run(result: dict) -> None:
+    files = [f for f in result["files"] if f["status"] != "already"]
+    if not files:
+        console.print(t("ingest.none"))
+        return
+    console.print(t("ingest.summary", total=len(files)))
+    for status, n in sorted(result["counts"].items()):
+        if status != "already":
+            console.print(f"  {status_zh(status)}：{n}")
+    for f in files:
+        if f["status"] in ("rejected", "needs_review"):
+            console.print(f"  [{'red' if f['status'] == 'rejected' else 'yellow'}]"
+                          f"{status_zh(f['status'])}[/] {f['path']}：{reason_zh(f['reason'])}")
+    for line in result.get("stages", {}).get("messages", []):
+        console.print(line)
+
+
+def submissions(fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
+                status: str | None = typer.Option(None, help="只列出此状态"),
+                unit: str | None = typer.Option(None, help="只列出此单位（代码）")) -> None:
+    """列出收到的每个文件及其状态。"""
+    from archive.queries import submissions as query
+
+    rows = query(_archive(), status=status, unit=unit)
+    if fmt != Format.table:
+        emit([{k: r[k] for k in SUBMISSION_FIELDS} for r in rows], fmt)
+        return
+    for r in rows:
+        r["status_zh"] = status_zh(r["status"])
+        r["reason_zh"] = reason_zh(r["reason"])
+        r["sha"] = (r["sha256"] or "")[:10]
+    emit(rows, fmt, [("id", "序号"), ("source_path", "文件"), ("status_zh", "状态"),
+                     ("reason_zh", "原因"), ("unit", "单位"), ("period", "期间"),
+                     ("doc_type", "类型"), ("sha", "SHA-256")], title="收件登记")
+
+
+def verify() -> None:
+    """重新计算审计链和每个文件的摘要（SHA-256、SM3）；有任何不符时退出码为 1。"""
+    from archive.fixity import verify_archive
+
+    archive = _archive()
+    with progress_bar(t("progress.verify")) as hook:
+        report = verify_archive(archive, progress=lambda d, n: hook("verify", d, n))
+    if report.ok:
+        console.print(t("verify.ok", events=report.events, blobs=report.blobs))
+        return
+    problems = [str(p) for p in report.chain] + [str(p) for p in report.blob_problems]
+    err_console.print(t("verify.failed", n=len(problems)))
+    for p in problems:
+        err_console.print(f"  {p}")
+    raise typer.Exit(1)
+
+
+def log(limit: int = typer.Option(50, help="显示最近多少条"),
+        action: str | None = typer.Option(None, help="只显示此类动作（前缀）"),
+        subject: str | None = typer.Option(None, help="只显示此对象，如 submission:3"),
+        fmt: Format = typer.Option(Format.table, "--format", help="输出格式")) -> None:
+    """显示审计日志（追加写入、哈希链接）。"""
+    from archive.queries import events
+
+    rows = events(_archive(), limit=limit, action=action, subject=subject)
+    if fmt == Format.table:
+        for r in rows:
+            r["hash_short"] = r["hash"][:12]
+            r["details_short"] = ", ".join(f"{k}={v}" for k, v in r["details"].items()
+                                           if v not in (None, [], ""))[:120]
+    emit(rows, fmt, [("seq", "序号"), ("at", "时间"), ("actor", "操作者"), ("action", "动作"),
+                     ("subject", "对象"), ("details_short", "详情"), ("hash_short", "哈希")],
+         title="审计日志")
+
+
+def demo(inbox: Path | None = typer.Option(None, help="示例收件箱位置（默认 FULIAN_HOME/inbox）")) -> None:
+    """生成一个示例收件箱（多个街道的 Word/PDF/Excel 文件），运行夜间任务并显示结果。"""
+    import os
+
+    from fulian.samples import write_demo_inbox
+
+    settings = Settings()
+    target = inbox or settings.inbox_dir
+    if inbox:
+        os.environ["FULIAN_INBOX"] = str(inbox)
+    files = write_demo_inbox(target)
+    console.print(t("demo.inbox", inbox=target, n=len(files)))
+    nightly(settle=0.0)
+    console.print(t("demo.next"))
+
+
+def register(app: typer.Typer) -> None:
+    for fn in (ingest, nightly, submissions, verify, log, demo):
+        app.command(fn.__name__)(fn)

@@ -1,0 +1,67 @@
+"""Fixed codes in code and logs; the Chinese text people read is looked up here."""
+
+from __future__ import annotations
+
+STATUS = {
+    "accepted": "已归档",
+    "duplicate": "重复（内容已存档）",
+    "superseded": "已被更正版替代",
+    "rejected": "已拒收（隔离保存）",
+    "needs_review": "待人工审核",
+    "already": "此前已登记",
+    "vanished": "已被另一运行取走",
+}
+
+REASON = {
+    "empty": "空文件",
+    "corrupt": "文件损坏，无法读取",
+    "encrypted": "文件已加密，请去掉密码后重新报送",
+    "too_large": "文件超过大小上限",
+    "unsupported": "不支持的文件格式",
+    "archive_bomb": "压缩内容异常（疑似压缩炸弹）",
+    "timeout": "解析超时",
+    "unit_unknown": "无法确定报送单位",
+    "unit_conflict": "报送单位信息相互矛盾",
+    "period_unknown": "无法确定所属期间",
+    "new_community": "发现登记册中没有的社区，待确认",
+    "not_extracted": "未能提取内容",
+}
+
+DOC_TYPE = {
+    "work_summary": "工作总结",
+    "info_report": "工作信息",
+    "two_plans_statistics": "两规统计监测表",
+    "petition_report": "信访统计报表",
+    "chunlei_register": "春蕾女童登记表",
+    "single_mother_register": "单亲特困母亲台账",
+    "parent_school_record": "家长学校活动记录",
+    "news_clipping": "媒体报道",
+    "other": "其他",
+}
+
+TEXT = {
+    "ingest.none": "没有需要处理的新文件。",
+    "ingest.summary": "本次处理 {total} 个文件：",
+    "verify.ok": "校验通过：审计链 {events} 条事件、{blobs} 个文件的 SHA-256 与 SM3 摘要均一致。",
+    "verify.failed": "校验失败：发现 {n} 处问题。",
+    "demo.inbox": "已生成示例收件箱：{inbox}（{n} 个文件）",
+    "demo.next": "查看明细：fulian submissions ；校验存档：fulian verify",
+    "progress.ingest": "归档",
+    "progress.verify": "校验文件",
+}
+
+
+def status_zh(code: str | None) -> str:
+    return STATUS.get(code or "", code or "")
+
+
+def reason_zh(code: str | None) -> str:
+    return REASON.get(code or "", code or "")
+
+
+def doc_type_zh(code: str | None) -> str:
+    return DOC_TYPE.get(code or "", code or "")
+
+
+def t(key: str, **kw: object) -> str:
+    return TEXT[key].format(**kw)

@@ -1,0 +1,49 @@
+"""Shared output: --format json|csv|table, the same way for every listing command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+    table = "table"
+
+
+def emit(rows: list[dict], fmt: Format, columns: list[tuple[str, str]] | None = None,
+         title: str | None = None) -> None:
+    """rows as JSON (all fields), CSV (all fields) or a rich table of (key, Chinese header) columns."""
+    if fmt == Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == Format.csv:
+        sys.stdout.write(to_csv(rows))
+    else:
+        cols = columns or [(k, k) for k in (rows[0] if rows else {})]
+        table = Table(title=title, show_lines=False)
+        for _, header in cols:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k, _ in cols))
+        console.print(table)
+
+
+def to_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                             for k, v in row.items()})
+    return buf.getvalue()

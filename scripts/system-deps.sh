@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages fulian needs: OCR (Tesseract chi_sim), PDF tools with CJK data,
+# a CJK font for generated PDFs, LibreOffice for legacy .doc/.xls, venv support.
+# Installs what is missing when run as root; otherwise says what to install.
+set -euo pipefail
+pkgs=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils poppler-data fonts-wqy-zenhei
+      libreoffice-writer-nogui libreoffice-calc-nogui)
+python3 -c "import ensurepip, venv" 2>/dev/null || pkgs+=(python3-venv)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages (run as root to install): ${missing[*]}" >&2
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

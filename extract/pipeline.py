@@ -1,0 +1,163 @@
+"""Bytes + hints → `Extraction`: sniff, read, then the semantic steps, each small and pure.
+
+`extract_document` is what the flows call in worker processes; `extract_read` runs the
+semantics alone on a `ReadResult` (tests, re-extraction with a new extractor version).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract import derived, narrative, tables, two_plans
+from extract.doctype import classify, is_correction
+from extract.document import Block, ReadResult
+from extract.periods import determine
+from extract.pii import mask, scan
+from extract.version import EXTRACTOR_VERSION
+from extract.who import identify
+from schemas.doc_types import load_doc_types
+from schemas.extraction import Evidence, ExtractError, Extraction, Hints, IndicatorValue
+from schemas.indicators import IndicatorCatalog, load_indicator_catalog
+from schemas.settings import Settings
+from schemas.two_plans import load_two_plans_catalog
+from schemas.units import load_registry
+
+_TEXT_KINDS = ("paragraph", "heading", "title", "ocr_line")
+_GRANULARITY = {"month": "month", "quarter": "quarter", "half": "year", "year": "year"}
+_REGISTERS = ("chunlei_register", "single_mother_register", "parent_school_record", "two_plans_statistics")
+
+
+def extract_document(data: bytes, hints: Hints, sha256: str, kind: str | None = None) -> Extraction:
+    """Sniff (unless kind is given), read, extract. Raises ExtractError for unreadable files."""
+    from extract.readers import read
+    from extract.sniff import sniff
+
+    if kind is None:
+        fields = Settings.model_fields
+        sniffed = sniff(data, hints.name, max_unzipped=fields["max_unzipped_size"].default,
+                        max_ratio=fields["max_zip_ratio"].default)
+        if sniffed.reason or not sniffed.kind:
+            raise ExtractError(sniffed.reason or "unsupported", getattr(sniffed, "detail", "") or hints.name)
+        kind = sniffed.kind
+    return extract_read(read(data, kind), hints, sha256)
+
+
+@dataclass
+class _Parts:
+    title: str | None
+    head: list[str]
+    tail: list[str]
+    header: list[str]
+    body_blocks: list[Block]
+    body: str
+
+
+def _parts(result: ReadResult) -> _Parts:
+    text_blocks = [b for b in result.blocks if b.text.strip() and b.kind in _TEXT_KINDS]
+    title = result.title or next((b.text for b in text_blocks if b.kind == "title"), None)
+    if not title and text_blocks and len(text_blocks[0].text) <= 40:
+        title = text_blocks[0].text.strip()
+    return _Parts(
+        title=title.strip() if title else None,
+        head=[b.text.strip() for b in text_blocks[:3] if len(b.text) <= 60],
+        tail=[b.text.strip() for b in text_blocks[-6:]],
+        header=[b.text for b in result.blocks if b.kind == "header"],
+        body_blocks=text_blocks,
+        body="\n".join(b.text for b in text_blocks),
+    )
+
+
+def _signature_lines(tail: list[str]) -> list[str]:
+    """Short closing lines, last first: where the 落款 names its author."""
+    return [t for t in reversed(tail) if len(t) <= 40]
+
+
+def _evidence(sha256: str, location: str, snippet: str, confidence: float) -> Evidence:
+    return Evidence(sha256=sha256, location=location, snippet=snippet[:500],
+                    extractor_version=EXTRACTOR_VERSION, confidence=round(confidence, 3))
+
+
+def _indicators(result: ReadResult, parts: _Parts, doc_type: str, year: int | None,
+                catalog: IndicatorCatalog, sha256: str) -> list[IndicatorValue]:
+    """Stated values (tables, sentences); derived ones only where nothing is stated."""
+    chosen: dict[str, tuple[float, float | bool, str, str, bool]] = {}
+
+    def offer(code: str, value: float | bool, conf: float, snippet: str, location: str, is_derived: bool) -> None:
+        if code not in chosen or conf > chosen[code][0]:
+            chosen[code] = (conf, value, snippet, location, is_derived)
+
+    if doc_type not in _REGISTERS:
+        for tv in tables.extract(result.tables, catalog):
+            offer(tv.code, tv.value, tv.confidence, tv.snippet, tv.location, False)
+    for f in narrative.extract(parts.body_blocks, catalog, year):
+        offer(f.code, f.value, f.confidence, f.snippet, f.location, False)
+    for d in _derived(result, doc_type, chosen):
+        if d.code not in chosen:
+            offer(d.code, d.value, 0.9, d.snippet, d.location, True)
+    out = []
+    for code, (conf, value, snippet, location, is_derived) in chosen.items():
+        ind = catalog.get(code)
+        out.append(IndicatorValue(code=code, name=ind.name, value=value, measure=ind.measure,
+                                  derived=is_derived, evidence=_evidence("", location, snippet, conf)))
+    return out
+
+
+def _derived(result: ReadResult, doc_type: str, chosen: dict) -> list[derived.Derived]:
+    out = []
+    if doc_type == "parent_school_record" and (d := derived.activity_count(result.tables)):
+        out.append(d)
+    if doc_type == "chunlei_register" and (d := derived.register_count(result.tables, "child.chunlei_girls")):
+        out.append(d)
+    received = chosen.get("rights.cases_received")
+    closed = chosen.get("rights.cases_closed")
+    rate = derived.closure_rate(received[1] if received else None, closed[1] if closed else None)
+    if rate is not None:
+        out.append(derived.Derived("rights.case_closure_rate", rate, "%",
+                                   f"办结{closed[1]:g}件÷受理{received[1]:g}件", closed[3]))  # type: ignore[index]
+    return out
+
+
+def _year(period: str | None) -> int | None:
+    return int(period[:4]) if period and re.match(r"\d{4}", period) else None
+
+
+def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
+    """The semantic steps on what a reader returned."""
+    registry, catalog, tp_catalog = load_registry(), load_indicator_catalog(), load_two_plans_catalog()
+    parts = _parts(result)
+    doc_type = classify(hints.name, parts.title, parts.head, result.tables, parts.body, tp_catalog)
+    who = identify(registry, claimed=hints.claimed_unit, source_path=hints.source_path, name=hints.name,
+                   title=parts.title, header=parts.header, signature=_signature_lines(parts.tail),
+                   body=parts.body)
+    granularity = _GRANULARITY.get(load_doc_types()[doc_type].period, "year")
+    period = determine(hints.name, parts.title, parts.head, parts.tail, parts.body, granularity)
+    problems = list(who.problems) + ([] if period.period else ["period_unknown"])
+    year = _year(period.period)
+    indicators = _indicators(result, parts, doc_type, year, catalog, sha256)
+    rows = two_plans.extract(result.tables, tp_catalog, registry, who.unit, year, sha256, EXTRACTOR_VERSION) \
+        if doc_type == "two_plans_statistics" else []
+    pii = scan(result.text, result.tables)
+    ext = Extraction(
+        sha256=sha256, extractor_version=EXTRACTOR_VERSION, detected_type=result.kind, pages=result.pages,
+        ocr=result.ocr, title=parts.title, text=result.text, unit=who.unit, unit_evidence=who.evidence,
+        new_community=who.new_community, period=period.period, period_evidence=period.evidence,
+        doc_type=doc_type, correction=is_correction(hints.name, parts.title), document_date=period.document_date,
+        indicators=indicators, two_plans=rows, pii=pii.found, pii_kinds=pii.kinds, problems=problems)
+    for iv in ext.indicators:
+        iv.period, iv.unit = period.period, who.unit
+        iv.evidence.sha256 = sha256
+    if pii.found:
+        _mask_all(ext, pii.names)
+    return ext
+
+
+def _mask_all(ext: Extraction, names: set[str]) -> None:
+    """Nothing personal leaves extraction unmasked: text, title, every snippet."""
+    ext.text = mask(ext.text, names)
+    ext.title = mask(ext.title, names) if ext.title else ext.title
+    for iv in ext.indicators:
+        iv.evidence.snippet = mask(iv.evidence.snippet, names)
+    for row in ext.two_plans:
+        row.evidence.snippet = mask(row.evidence.snippet, names)
+        row.raw = mask(row.raw, names)

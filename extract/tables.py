@@ -1,0 +1,124 @@
+"""Work-area indicator values stated in tables (a summary's 工作完成情况表).
+
+Two layouts: indicators down the rows (项目 | 目标 | 完成情况) and indicators across the
+header with one row of values. The value column is the one headed 完成/实际/数量 …, never
+目标/计划/上年; a label's measure in brackets (培训妇女（人次）) is checked against the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.document import Table
+from extract.narrative import FIT
+from extract.numbers import normalise, parse_number
+from schemas.indicators import Indicator, IndicatorCatalog
+
+_VALUE_HEAD = re.compile(r"完成|实际|数量|数值|本年|合计|结果|情况|人数|件数|次数|场次|数")
+_NOT_VALUE = re.compile(r"目标|计划|要求|上年|去年|同期|任务|标准|备注|序号|增减|比较|说明|指标值")
+_BRACKET_MEASURE = re.compile(r"[（(]\s*(人次|人|名|件|场次|场|次|个|篇|%|％)\s*[)）]")
+
+
+@dataclass
+class TableValue:
+    code: str
+    value: float
+    measure: str
+    confidence: float
+    snippet: str
+    location: str
+
+
+def _match(catalog: IndicatorCatalog, label: str) -> tuple[Indicator, float] | None:
+    """The indicator a label names: its catalog name, else its longest keyword."""
+    norm = normalise(label).replace(" ", "")
+    bare = _BRACKET_MEASURE.sub("", norm)
+    for ind in catalog.indicators:
+        if ind.name in bare:
+            return ind, 1.0
+    best: tuple[int, Indicator] | None = None
+    for ind in catalog.indicators:
+        for kw in ind.keywords:
+            if kw in bare and (not ind.requires or any(r in bare for r in ind.requires)) \
+                    and (best is None or len(kw) > best[0]):
+                best = (len(kw), ind)
+    if best is None or best[0] < 2:
+        return None
+    return best[1], 0.9
+
+
+def _measure_fit(ind: Indicator, label: str) -> float:
+    m = _BRACKET_MEASURE.search(normalise(label))
+    if not m:
+        return 1.0
+    word = "%" if m.group(1) in ("%", "％") else m.group(1)
+    return FIT.get(ind.measure, {}).get(word, 0.0)
+
+
+def _cell(table: Table, r: int, c: int) -> str:
+    v = table.frame.iat[r, c]
+    return "" if v is None else str(v).strip()
+
+
+def _value_column(header: list[str], label_col: int) -> int | None:
+    scored = [(i, h) for i, h in enumerate(header) if i != label_col and not _NOT_VALUE.search(h)]
+    headed = [i for i, h in scored if _VALUE_HEAD.search(h)]
+    if headed:
+        return headed[0]
+    return scored[0][0] if len(scored) == 1 else None
+
+
+def _rows_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]:
+    header = [normalise(str(c)).replace(" ", "") for c in table.frame.columns]
+    out = []
+    for label_col in range(min(2, table.frame.shape[1])):
+        col = _value_column(header, label_col)
+        if col is None:
+            continue
+        for r in range(table.frame.shape[0]):
+            label = _cell(table, r, label_col)
+            matched = _match(catalog, label) if label else None
+            value = parse_number(_cell(table, r, col)) if matched else None
+            if matched is None or value is None:
+                continue
+            ind, conf = matched
+            fit = _measure_fit(ind, label + header[col])
+            if fit:
+                out.append(TableValue(ind.code, value, ind.measure, conf * fit,
+                                      f"{label}：{_cell(table, r, col)}", table.cell_location(r, col)))
+        if out:
+            return out
+    return out
+
+
+def _columns_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]:
+    """Indicators across the header, values in the single data row (or the 合计 row)."""
+    frame = table.frame
+    rows = [r for r in range(frame.shape[0]) if any(_cell(table, r, c) for c in range(frame.shape[1]))]
+    total = [r for r in rows if "合计" in _cell(table, r, 0) or "总计" in _cell(table, r, 0)]
+    if len(rows) != 1 and not total:
+        return []
+    r = total[0] if total else rows[0]
+    out = []
+    for c, col in enumerate(frame.columns):
+        label = str(col)
+        matched = _match(catalog, label)
+        value = parse_number(_cell(table, r, c)) if matched else None
+        if matched is None or value is None or _NOT_VALUE.search(label):
+            continue
+        ind, conf = matched
+        fit = _measure_fit(ind, label)
+        if fit:
+            out.append(TableValue(ind.code, value, ind.measure, conf * fit,
+                                  f"{label}：{_cell(table, r, c)}", table.cell_location(r, c)))
+    return out
+
+
+def extract(tables: list[Table], catalog: IndicatorCatalog) -> list[TableValue]:
+    out: list[TableValue] = []
+    for table in tables:
+        if table.frame.empty:
+            continue
+        out += _rows_layout(table, catalog) or _columns_layout(table, catalog)
+    return out

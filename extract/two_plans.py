@@ -1,0 +1,144 @@
+"""Two-plans (两规) statistics tables → `TwoPlansRow`s in long form.
+
+A table is read in either layout: indicators down the rows (指标名称 | 计量单位 | 目标值 |
+2013年 | 2012年) or units down the rows with indicators across. Value columns are those
+headed by a year or by 本年/上年 (上年, 上年同期 → the year before). Cells that say nothing
+(—, 暂无, empty) give value None with the raw text kept: missing is not zero.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.document import Table
+from extract.numbers import normalise, parse_number
+from schemas.extraction import Evidence, TwoPlansRow
+from schemas.two_plans import TwoPlansCatalog, TwoPlansIndicator
+from schemas.units import UnitRegistry
+
+_YEAR = re.compile(r"((?:19|20)\d{2})")
+_CURRENT = re.compile(r"本年|本期|今年|当年|实际|完成|数值|统计值|监测值|合计")
+_PREVIOUS = re.compile(r"上年|去年|上期|前一年")
+_NOT_VALUE = re.compile(r"目标|规划|计量|单位|序号|备注|达标|排名|增减|变化|比较|差|说明|来源|口径|^指标|名称|项目")
+_TARGET_COL = re.compile(r"目标|规划值")
+_MISSING = {"", "—", "-", "--", "——", "/", "暂无", "无", "空", "未统计", "不详", "nan", "None", "…"}
+
+
+def _header(table: Table) -> list[str]:
+    return [normalise(str(c)).replace(" ", "") for c in table.frame.columns]
+
+
+def _value_columns(header: list[str], year: int | None) -> dict[int, int]:
+    """Column index → the year its values are about."""
+    cols: dict[int, int] = {}
+    for i, h in enumerate(header):
+        m = _YEAR.search(h)
+        if _PREVIOUS.search(h) and year:
+            cols[i] = year - 1
+        elif m and not _TARGET_COL.search(h):
+            cols[i] = int(m.group(1))
+        elif _CURRENT.search(h) and not _NOT_VALUE.search(h) and year:
+            cols[i] = year
+    return cols
+
+
+def _find_header(table: Table, year: int | None) -> tuple[list[str], int]:
+    """The header as read, or one of the first rows when the reader took none (header, first data row)."""
+    header = _header(table)
+    if _value_columns(header, year):
+        return header, 0
+    for k in range(min(3, table.frame.shape[0])):
+        row = [normalise(_cell(table, k, c)).replace(" ", "") for c in range(table.frame.shape[1])]
+        if _value_columns(row, year):
+            return row, k + 1
+    return header, 0
+
+
+def _label_column(table: Table, catalog: TwoPlansCatalog) -> tuple[int, int]:
+    """The column whose cells name the most indicators, and how many."""
+    best = (0, 0)
+    for c in range(min(table.frame.shape[1], 4)):
+        n = sum(1 for v in table.frame.iloc[:, c] if str(v).strip() and catalog.match(str(v)))
+        if n > best[1]:
+            best = (c, n)
+    return best
+
+
+def _cell(table: Table, r: int, c: int) -> str:
+    v = table.frame.iat[r, c]
+    return "" if v is None else str(v).strip()
+
+
+def _value(raw: str) -> float | None:
+    t = normalise(raw).strip()
+    if t in _MISSING:
+        return None
+    return parse_number(re.sub(r"[（(].*?[)）]", "", t))
+
+
+def _row(ind: TwoPlansIndicator, unit: str | None, year: int, raw: str, loc: str, target: str | None,
+         label: str, sha256: str, version: str) -> TwoPlansRow:
+    value = _value(raw)
+    return TwoPlansRow(
+        unit=unit, code=ind.code, name=ind.name, measure=ind.measure, target=target or ind.target,
+        year=year, value=value, raw=raw, location=loc,
+        evidence=Evidence(sha256=sha256, location=loc, snippet=f"{label}：{raw}" if raw else f"{label}：（空）",
+                          extractor_version=version, confidence=1.0 if value is not None or not raw else 0.5))
+
+
+def _long_rows(table: Table, catalog: TwoPlansCatalog, unit: str | None, year: int | None,
+               sha256: str, version: str) -> list[TwoPlansRow]:
+    label_col, n = _label_column(table, catalog)
+    if n == 0:
+        return []
+    header, start = _find_header(table, year)
+    cols = {c: y for c, y in _value_columns(header, year).items() if c != label_col}
+    if not cols:
+        return []
+    target_col = next((i for i, h in enumerate(header) if _TARGET_COL.search(h)), None)
+    rows = []
+    for r in range(start, table.frame.shape[0]):
+        label = _cell(table, r, label_col)
+        ind = catalog.match(label) if label else None
+        if ind is None:
+            continue
+        target = _cell(table, r, target_col) if target_col is not None else None
+        for c, y in cols.items():
+            rows.append(_row(ind, unit, y, _cell(table, r, c), table.cell_location(r, c),
+                             target or None, label, sha256, version))
+    return rows
+
+
+def _wide_rows(table: Table, catalog: TwoPlansCatalog, registry: UnitRegistry, year: int | None,
+               sha256: str, version: str) -> list[TwoPlansRow]:
+    """Units down the rows, indicators across the columns (a district summary sheet)."""
+    header = _header(table)
+    inds = {i: catalog.match(h) for i, h in enumerate(header) if h and catalog.match(h)}
+    if len(inds) < 2 or year is None:
+        return []
+    rows = []
+    for r in range(table.frame.shape[0]):
+        label = _cell(table, r, 0)
+        found = registry.find(label) if label else None
+        if found is None:
+            continue
+        for c, ind in inds.items():
+            rows.append(_row(ind, found.code, year, _cell(table, r, c), table.cell_location(r, c),  # type: ignore[arg-type]
+                             None, f"{label} {header[c]}", sha256, version))
+    return rows
+
+
+def table_year(table: Table, fallback: int | None) -> int | None:
+    """The report year: the latest year named in the header, else the document's."""
+    years = [int(y) for h in _header(table) for y in _YEAR.findall(h) if not _TARGET_COL.search(h)]
+    return max(years) if years else fallback
+
+
+def extract(tables: list[Table], catalog: TwoPlansCatalog, registry: UnitRegistry, unit: str | None,
+            year: int | None, sha256: str, version: str) -> list[TwoPlansRow]:
+    out: list[TwoPlansRow] = []
+    for table in tables:
+        y = table_year(table, year)
+        rows = _long_rows(table, catalog, unit, y, sha256, version)
+        out += rows or _wide_rows(table, catalog, registry, y, sha256, version)
+    return out

@@ -1,0 +1,115 @@
+"""Convert legacy and foreign office formats with LibreOffice, many files per call.
+
+Starting soffice costs about a second; converting one more file in the same call costs
+tens of milliseconds. So `convert_many` hands a whole batch to one headless soffice,
+watches its progress (it writes outputs in input order) and, if it stalls on one file,
+kills it, marks that file `timeout` and carries on with the rest in a fresh call.
+
+Each process uses its own LibreOffice profile: two soffice instances sharing a profile
+hand work to each other or wait on its lock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from schemas.extraction import ExtractError
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
+STARTUP_GRACE = 20.0  # seconds for soffice to start before the per-file clock runs
+_lock = threading.Lock()  # one soffice per process: the profile is per process
+
+
+def profile_url() -> str:
+    return f"file:///tmp/fulian-lo-{os.getpid()}"
+
+
+def convert(data: bytes, source_ext: str, target_ext: str, timeout: float = 60.0) -> bytes:
+    """Convert one file; raises ExtractError (corrupt, timeout, unsupported)."""
+    result = convert_many([(data, source_ext)], target_ext, timeout)[0]
+    if isinstance(result, ExtractError):
+        raise result
+    return result
+
+
+def convert_many(items: list[tuple[bytes, str]], target_ext: str,
+                 timeout: float = 60.0) -> list[bytes | ExtractError]:
+    """Convert (bytes, source extension) items to `target_ext` ("docx", "xlsx").
+
+    `timeout` is how long one file may take; results come back in input order, each
+    the converted bytes or an ExtractError for that file alone.
+    """
+    results: list[bytes | ExtractError | None] = [None] * len(items)
+    if not items:
+        return []
+    if not shutil.which(SOFFICE):
+        err = ExtractError("unsupported", "LibreOffice (soffice) is not installed")
+        return [err] * len(items)
+    with _lock, tempfile.TemporaryDirectory(prefix="fulian-conv-") as tmp:
+        pending = list(range(len(items)))
+        while pending:
+            pending = _run_batch(items, pending, target_ext, timeout, Path(tmp), results)
+    return [r if r is not None else ExtractError("corrupt", "not converted") for r in results]
+
+
+def _run_batch(items: list[tuple[bytes, str]], pending: list[int], target_ext: str,
+               timeout: float, tmp: Path, results: list) -> list[int]:
+    """One soffice call over `pending`; returns the indices still to convert."""
+    batch = tmp / f"b{pending[0]}"
+    src, out = batch / "in", batch / "out"
+    src.mkdir(parents=True)
+    out.mkdir()
+    paths = []
+    for i in pending:
+        data, ext = items[i]
+        path = src / f"f{i:06d}.{ext.lstrip('.').lower() or 'bin'}"
+        path.write_bytes(data)
+        paths.append(path)
+    stalled = _run_soffice(paths, out, target_ext, timeout)
+    remaining: list[int] = []
+    for n, i in enumerate(pending):
+        produced = out / f"{paths[n].stem}.{target_ext}"
+        if produced.exists() and produced.stat().st_size > 0:
+            results[i] = produced.read_bytes()
+        elif stalled and n == _first_missing(paths, out, target_ext):
+            results[i] = ExtractError("timeout", f"LibreOffice took over {timeout:g} s")
+        elif stalled:
+            remaining.append(i)  # never reached: retry in a fresh call
+        else:
+            results[i] = ExtractError("corrupt", "LibreOffice could not open the file")
+    shutil.rmtree(batch, ignore_errors=True)
+    return remaining
+
+
+def _first_missing(paths: list[Path], out: Path, target_ext: str) -> int:
+    for n, path in enumerate(paths):
+        if not (out / f"{path.stem}.{target_ext}").exists():
+            return n
+    return len(paths)
+
+
+def _run_soffice(paths: list[Path], out: Path, target_ext: str, timeout: float) -> bool:
+    """Run soffice; True if it was killed for making no progress within `timeout`."""
+    cmd = [SOFFICE, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+           f"-env:UserInstallation={profile_url()}",
+           "--convert-to", target_ext, "--outdir", str(out), *map(str, paths)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    done, last_change = 0, time.monotonic() + STARTUP_GRACE
+    while proc.poll() is None:
+        time.sleep(0.05)
+        produced = sum(1 for _ in out.iterdir())
+        if produced != done:
+            done, last_change = produced, time.monotonic()
+        elif time.monotonic() - last_change > timeout:
+            os.killpg(proc.pid, signal.SIGKILL)  # our own child's process group only
+            proc.wait()
+            return True
+    return False

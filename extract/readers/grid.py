@@ -1,0 +1,196 @@
+"""A rectangular cell grid with merges, turned into a `Table` with a flattened header.
+
+Every tabular reader (docx, xlsx/xls, html, pdf, csv) builds a `Grid` and calls
+`to_table`, so header detection and flattening behave the same for every format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from extract.document import Block, Table
+
+MAX_HEADER_ROWS = 4
+CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=[{CJK}])")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def clean_cell(text: str) -> str:
+    """One cell's text on one line: inner line breaks and padding gone."""
+    text = text.replace("\r", "\n").replace("\u00a0", " ")
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    joined = " ".join(parts)
+    return _SPACES.sub(" ", _CJK_GAP.sub("", joined)).strip()
+
+
+def join_cjk_gaps(text: str) -> str:
+    """Remove spaces between two CJK characters (wrapping, OCR and HTML artefacts)."""
+    return _CJK_GAP.sub("", text)
+
+
+@dataclass
+class Grid:
+    """Cells as text, with merged ranges filled from their top-left cell."""
+
+    rows: list[list[str]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 incl.
+
+    def __post_init__(self) -> None:
+        width = max((len(r) for r in self.rows), default=0)
+        self.rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
+        # merge continuations (not anchors) -> their merge's top-left cell
+        self.covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for r0, c0, r1, c1 in self.merges:
+            value = self.rows[r0][c0] if r0 < len(self.rows) and c0 < width else ""
+            for r in range(r0, min(r1, len(self.rows) - 1) + 1):
+                for c in range(c0, min(c1, width - 1) + 1):
+                    if (r, c) != (r0, c0):
+                        self.rows[r][c] = value
+                        self.covered[(r, c)] = (r0, c0)
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def anchors(self, r: int) -> list[int]:
+        """Columns of row r holding their own non-empty text (not a merge continuation)."""
+        return [c for c, v in enumerate(self.rows[r]) if v and (r, c) not in self.covered]
+
+    def anchor_of(self, r: int, c: int) -> tuple[int, int]:
+        return self.covered.get((r, c), (r, c))
+
+
+def header_top(grid: Grid) -> int:
+    """First row wide enough to be a header: titles and 填报单位 lines above it are skipped."""
+    counts = [len(grid.anchors(r)) for r in range(len(grid.rows))]
+    widest = max(counts, default=0)
+    need = max(2, (widest + 1) // 2) if widest >= 2 else 1
+    for r, n in enumerate(counts):
+        if n >= need:
+            return r
+    return 0
+
+
+def header_depth(grid: Grid, top: int) -> int:
+    """Rows in the header: grown while a header merge reaches below it or spans sub-columns."""
+    depth = 1
+    changed = True
+    while changed and depth < MAX_HEADER_ROWS and top + depth < len(grid.rows):
+        changed = False
+        bottom = top + depth - 1
+        for r0, c0, r1, c1 in grid.merges:
+            if not top <= r0 <= bottom:
+                continue
+            reach = r1 - top + 1
+            # A horizontal merge in the last header row over cells that have their own
+            # text below ("2013年" over "本期 | 同期") makes the next row a sub-header.
+            spans_subcolumns = (r1 == bottom and c1 > c0 and
+                                sum(1 for c in range(c0, c1 + 1) if grid.rows[r1 + 1][c]
+                                    and (r1 + 1, c) not in grid.covered) >= 2)
+            if spans_subcolumns:
+                reach = max(reach, depth + 1)
+            if reach > depth:
+                depth, changed = min(reach, MAX_HEADER_ROWS), True
+    return min(depth, len(grid.rows) - top)
+
+
+_NUMBER = re.compile(r"^[-+]?[\d,，.]+%?$")
+
+
+def implicit_depth(grid: Grid, top: int) -> int:
+    """Header rows when the format lost its merges (csv, unmerged PDF grids).
+
+    The next row is a sub-header when it holds no numbers and fills columns whose cell
+    above is blank right of a value ("2013年 | (blank)" over "本期 | 同期").
+    """
+    depth = 1
+    while depth < MAX_HEADER_ROWS and top + depth < len(grid.rows):
+        above, below = grid.rows[top + depth - 1], grid.rows[top + depth]
+        if any(_NUMBER.match(v) for v in below if v):
+            break
+        spanned = [c for c in range(1, grid.width)
+                   if not above[c] and any(above[:c]) and below[c]]
+        if not spanned:
+            break
+        depth += 1
+    return depth
+
+
+def _header_rows(grid: Grid, top: int, depth: int) -> list[list[str]]:
+    """Header rows with blanks right of a value filled from it (an implied merge)."""
+    rows = [list(r) for r in grid.rows[top:top + depth]]
+    for i, row in enumerate(rows[:-1]):
+        below = rows[i + 1]
+        for c in range(1, len(row)):
+            if not row[c] and row[c - 1] and below[c] and (top + i, c) not in grid.covered:
+                row[c] = row[c - 1]
+    return rows
+
+
+def flatten_header(grid: Grid, top: int, depth: int) -> list[str]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    rows = _header_rows(grid, top, depth)
+    for c in range(grid.width):
+        parts: list[str] = []
+        for row in rows:
+            value = row[c]
+            if value and (not parts or parts[-1] != value):
+                parts.append(value)
+        name = "/".join(parts) or f"列{c + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}({seen[name]})")
+    return names
+
+
+def to_table(grid: Grid, location: str, where: Callable[[int, int], str],
+             *, header: bool = True) -> Table | None:
+    """Build a Table; `where(r, c)` names a grid cell in the source ("Sheet1!C7")."""
+    keep_cols = [c for c in range(grid.width) if any(row[c] for row in grid.rows)]
+    if not grid.rows or not keep_cols:
+        return None
+    top = header_top(grid) if header else 0
+    depth = 0
+    if header:
+        depth = max(header_depth(grid, top), implicit_depth(grid, top))
+    names = flatten_header(grid, top, depth) if header else [f"列{c + 1}" for c in range(grid.width)]
+    body_rows = [r for r in range(top + depth, len(grid.rows)) if any(grid.rows[r])]
+    data = [[grid.rows[r][c] for c in keep_cols] for r in body_rows]
+    frame = pd.DataFrame(data, columns=[names[c] for c in keep_cols], dtype=object)
+    cells = {}
+    for i, r in enumerate(body_rows):
+        for j, c in enumerate(keep_cols):
+            cells[(i, j)] = where(*grid.anchor_of(r, c))
+    return Table(frame=frame, location=location, cells=cells, header_rows=depth)
+
+
+def cell_blocks(grid: Grid, where: Callable[[int, int], str], table_top: int | None = None,
+                ) -> list[Block]:
+    """Each anchor cell as a block; lone lines above the table become title/paragraph."""
+    blocks: list[Block] = []
+    titled = False
+    for r in range(len(grid.rows)):
+        anchors = grid.anchors(r)
+        lone = table_top is not None and r < table_top and len(anchors) == 1
+        for c in anchors:
+            kind = "table_cell"
+            if lone:
+                kind = "paragraph" if titled else "title"
+                titled = True
+            blocks.append(Block(text=grid.rows[r][c], location=where(r, c), kind=kind))
+    return blocks
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

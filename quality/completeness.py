@@ -3,18 +3,20 @@
 Pure: DataFrames and rules in, DataFrames out; the archive supplies the inputs.
 
 How a submission is placed (documented choice). For the unit's level and the
-document type, the rules give one or more frequencies. A submission counts
-toward the finest of those frequencies that is at least as coarse as its own
-period, in the period of that frequency that contains it, and nowhere else:
-- same granularity: "2013-05" info report -> "2013-05"; "2013" summary -> "2013";
-  "2013-H1" summary -> "2013-H1" only (a half-year rule exists for it), never the year.
-- finer: a parent-school record dated "2013-05" counts toward the yearly "2013";
-  a monthly petition report "2013-08" counts toward "2013-Q3".
-- coarser never counts: an info report with only "2013" cannot show which month
-  it was for (unplaced, reason `too_coarse`).
+document type, the rules give one or more frequencies (e.g. work_summary: yearly
+and half-yearly H1). A submission counts toward one cell at most:
+- Types due once a period (doc_types.yaml once_per_period: summaries, statistics,
+  registers) count only at their own granularity: "2013" summary -> "2013";
+  "2013-H1" summary -> "2013-H1" only, never the year (a half-year summary is
+  not the annual one). A finer one is unplaced as `too_fine` (a monthly petition
+  report does not make the quarterly one), a coarser one as `too_coarse`.
+- Types sent many times (info_report, parent_school_record) count toward the
+  finest rule period that contains theirs: a parent-school record dated
+  "2013-05" counts toward the yearly "2013"; an info report must carry a month,
+  one with only "2013" cannot show which month it was for (`too_coarse`).
 Identical bytes (same sha256) in one cell count once, at their earliest arrival.
-Types that are due once a period (doc_types.yaml once_per_period) count at most
-1 per cell: two yearly summaries for 2013 are one report sent twice.
+Once-a-period types count at most 1 per cell: two yearly summaries for 2013 are
+one report sent twice (the archive normally passes only the latest).
 
 Statuses, per unit x doc type x due period:
 - ok       count >= required and on_time >= required
@@ -45,7 +47,7 @@ ROW_COLUMNS = (
     "unit", "unit_name", "level", "parent", "doc_type", "label", "frequency", "period",
     "period_label", "month", "deadline", "required", "count", "on_time", "status", "unit_word")
 STATUSES = ("ok", "pending", "missing", "short", "late")
-UNPLACED_REASONS = ("bad_period", "unknown_unit", "no_rule", "too_coarse", "not_due")
+UNPLACED_REASONS = ("bad_period", "unknown_unit", "no_rule", "too_coarse", "too_fine", "not_due")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _unplaced(frame: pd.DataFrame, mask: pd.Series, reason: str) -> pd.DataFrame
 
 
 def _place(subs: pd.DataFrame, levels: pd.Series, periods: pd.DataFrame, year: int,
-           ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+           once: dict[str, bool]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Give each submission of `year` its cell (unit, doc_type, period) and deadline."""
     parsed = parse_periods(subs["period"])
     lost = [_unplaced(subs, parsed["p_rank"].isna(), "bad_period")]
@@ -94,10 +96,13 @@ def _place(subs: pd.DataFrame, levels: pd.Series, periods: pd.DataFrame, year: i
     has_rule = cand.groupby("_row")["rank"].transform("count").gt(0)
     lost.append(_unplaced(cand[~has_rule].drop_duplicates("_row"), slice(None), "no_rule"))
     cand = cand[has_rule]
-    fits = cand[cand["rank"] >= cand["p_rank"]].sort_values(["_row", "rank"])
-    fits = fits.drop_duplicates("_row")
-    coarse = ~s["_row"].isin(fits["_row"]) & s["_row"].isin(cand["_row"])
-    lost.append(_unplaced(s, coarse, "too_coarse"))
+    exact_only = cand["doc_type"].map(once).fillna(False).astype(bool)
+    ok = (cand["rank"] == cand["p_rank"]) | (~exact_only & (cand["rank"] > cand["p_rank"]))
+    fits = cand[ok.to_numpy(dtype=bool)].sort_values(["_row", "rank"]).drop_duplicates("_row")
+    unfit = cand[~cand["_row"].isin(fits["_row"])]
+    coarsest = unfit.groupby("_row")["rank"].transform("max")
+    unfit = unfit.assign(reason=np.where(unfit["p_rank"] > coarsest, "too_coarse", "too_fine"))
+    lost.append(unfit.drop_duplicates("_row").loc[:, [*SUBMISSION_COLUMNS, "reason"]])
     fits = fits.assign(cell=containing_period(year, fits["rank"], fits["p_month"]))
     due = fits.merge(periods[["level", "doc_type", "rank", "period", "deadline_end"]]
                      .rename(columns={"period": "cell"}), on=["level", "doc_type", "rank", "cell"],
@@ -144,7 +149,8 @@ def audit(units: pd.DataFrame, submissions: pd.DataFrame, rules: CompletenessRul
     subs["received_at"] = _aware(subs["received_at"], "submissions.received_at")
     subs = subs[subs["received_at"].le(as_of).fillna(False)]
     units = units.drop_duplicates("code")
-    placed, lost = _place(subs, units.set_index("code")["level"], periods, year)
+    once = {k: v.once_per_period for k, v in doc_types.items()}
+    placed, lost = _place(subs, units.set_index("code")["level"], periods, year, once)
     counts = _count(placed, doc_types)
     cells = (units.loc[:, list(UNIT_COLUMNS)].reset_index(names="_unit_order")
              .rename(columns={"code": "unit", "name": "unit_name"})

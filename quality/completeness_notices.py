@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 KEY = ["unit", "doc_type", "period"]
@@ -57,7 +58,10 @@ def missing_notices(rows: pd.DataFrame, *, include_late: bool = False) -> pd.Dat
     joined = items.groupby("unit", sort=False).agg(
         unit_name=("unit_name", "first"), body=("text", "；".join))
     out = joined.join(counts).reset_index()
-    out["text"] = out["unit_name"] + "：" + out["body"] + "。请尽快补报。"
+    # A unit that only sent late has nothing to make up: ask for punctuality instead.
+    gaps = (out["missing"] + out["short"]) > 0
+    out["text"] = out["unit_name"] + "：" + out["body"] + np.where(gaps, "。请尽快补报。",
+                                                                   "。请今后按时报送。")
     return out.loc[:, cols]
 
 

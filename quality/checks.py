@@ -1,0 +1,148 @@
+"""The two-plans checks Great Expectations cannot express, in pandas on the (unit, year) grid.
+
+- rate_inconsistent: a stated rate against numerator/denominator (catalog `rate_of`), ±0.5.
+- implausible_change: change against the year before beyond the catalog's `change_bound`.
+  Small counts jump by chance (0→1→3 deaths), so a change must also exceed Poisson noise,
+  3·√max(before, after), of the count itself or, for a rate, of its numerator when known.
+- wrong_unit_scale: a rate off by the power of ten that one measure mistaken for another
+  gives (a ‰ rate written as %, 1/10万 as a fraction). Shown by the numerator/denominator
+  or by the indicator's plausible range (error), or suggested by the unit's own earlier
+  years (warning: small-count rates do move a lot).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from quality.findings import Candidate, fmt, measure_text
+from quality.frames import Grid
+from quality.gx_suites import hard_range
+from schemas.two_plans import TwoPlansCatalog, TwoPlansIndicator
+
+# value written = true value × 10^k when one way of writing a rate is taken for another:
+# fraction (1), % (10²), ‰ (10³), 1/万 (10⁴), 1/10万 (10⁵).
+SCALE_SHIFTS: dict[str, tuple[int, ...]] = {
+    "%": (-2, 1), "‰": (-3, -1), "1/10万": (-5, -3, -2, -1), "女=100": (-2,),
+}
+RATE_TOLERANCE = 0.5  # points of the rate's own measure
+EXACT_SHIFT = 0.1  # log10 distance from 10^k when counts prove the scale
+LIKELY_SHIFT = 0.2  # … when only earlier years suggest it
+NOISE_SIGMAS = 3.0
+
+
+def scale_shift(value: float, reference: float, measure: str, tol: float) -> int | None:
+    """k when value ≈ reference × 10^k for a k that mistaking measures produces, else None."""
+    if not (value > 0 and reference > 0):
+        return None
+    d = math.log10(value / reference)
+    k = round(d)
+    return k if k in SCALE_SHIFTS.get(measure, ()) and abs(d - k) <= tol else None
+
+
+def _plausible(ind: TwoPlansIndicator) -> tuple[float, float]:
+    if ind.valid is not None:
+        return ind.valid
+    lo, hi = hard_range(ind)
+    return lo, hi if hi is not None else math.inf
+
+
+def _scale_candidate(ind: TwoPlansIndicator, pos: int, value: float, k: int, severity: str,
+                     why: str) -> Candidate:
+    corrected = value / 10 ** k
+    return Candidate(pos, ind.code, "wrong_unit_scale", severity, fmt(value),
+                     f"约{fmt(round(corrected, 4))}{measure_text(ind.measure)}",
+                     f"{ind.name}填报为{fmt(value)}，与{why}相差{fmt(10 ** abs(k))}倍，"
+                     f"疑似计量单位填错（应以{measure_text(ind.measure)}计）")
+
+
+def rate_checks(catalog: TwoPlansCatalog, grid: Grid) -> list[Candidate]:
+    """Stated rates against their numerator and denominator."""
+    out: list[Candidate] = []
+    vals = grid.values
+    for ind in catalog.indicators:
+        if ind.rate_of is None:
+            continue
+        r = ind.rate_of
+        den = vals[r.denominator].where(vals[r.denominator] > 0)
+        computed = vals[r.numerator] / den * r.scale
+        diff = (vals[ind.code] - computed).abs()
+        for pos in np.flatnonzero((diff > RATE_TOLERANCE + 1e-9).to_numpy()):
+            v, c = float(vals[ind.code].iat[pos]), float(computed.iat[pos])
+            k = scale_shift(v, c, ind.measure, EXACT_SHIFT)
+            if k is not None:
+                out.append(_scale_candidate(ind, pos, v, k, "error", "分子分母计算值"))
+                continue
+            num, whole = catalog.get(r.numerator), catalog.get(r.denominator)
+            out.append(Candidate(
+                pos, ind.code, "rate_inconsistent", "error", fmt(v), f"{c:.2f}±{RATE_TOLERANCE}",
+                f"{ind.name}填报为{fmt(v)}，按{num.name if num else r.numerator}"
+                f"÷{whole.name if whole else r.denominator}计算应为{c:.2f}，相差超过{RATE_TOLERANCE}"))
+    return out
+
+
+def scale_checks(catalog: TwoPlansCatalog, grid: Grid, history_median: pd.DataFrame) -> list[Candidate]:
+    """Rates whose magnitude betrays a mistaken measure (when counts do not settle it)."""
+    out: list[Candidate] = []
+    vals = grid.values
+    for ind in catalog.indicators:
+        if ind.measure not in SCALE_SHIFTS:
+            continue
+        lo, hi = _plausible(ind)
+        proven = _has_counts(ind, vals)
+        for pos in np.flatnonzero((vals[ind.code] > 0).to_numpy() & ~proven):
+            v = float(vals[ind.code].iat[pos])
+            if not lo <= v <= hi:
+                k = next((k for k in SCALE_SHIFTS[ind.measure] if lo <= v / 10 ** k <= hi), None)
+                if k is not None:
+                    out.append(_scale_candidate(ind, pos, v, k, "error", "该指标的合理范围"))
+                continue
+            ref = float(history_median[ind.code].iat[pos])
+            k = scale_shift(v, ref, ind.measure, LIKELY_SHIFT)
+            if k is not None and lo <= v / 10 ** k <= hi:
+                out.append(_scale_candidate(ind, pos, v, k, "warning",
+                                            f"本单位往年数值（中位数{fmt(ref)}）"))
+    return out
+
+
+def _has_counts(ind: TwoPlansIndicator, vals: pd.DataFrame) -> np.ndarray:
+    if ind.rate_of is None:
+        return np.zeros(len(vals), dtype=bool)
+    r = ind.rate_of
+    return (vals[r.numerator].notna() & (vals[r.denominator] > 0)).to_numpy()
+
+
+def change_checks(catalog: TwoPlansCatalog, grid: Grid, previous: pd.DataFrame) -> list[Candidate]:
+    """Year-on-year changes beyond the catalog bound and beyond chance."""
+    out: list[Candidate] = []
+    vals = grid.values
+    for ind in catalog.indicators:
+        bound = catalog.change_bound(ind)
+        v, p = vals[ind.code], previous[ind.code]
+        rel = (v - p) / p.abs().where(p != 0)
+        mask = (rel.abs() > bound + 1e-9) & _beyond_noise(ind, vals, previous)
+        for pos in np.flatnonzero(mask.to_numpy()):
+            cur, before = float(v.iat[pos]), float(p.iat[pos])
+            if scale_shift(cur, before, ind.measure, LIKELY_SHIFT) is not None:
+                continue  # a power-of-ten jump is a unit-scale problem, reported by scale_checks
+            year = grid.keys[pos][1]
+            out.append(Candidate(
+                pos, ind.code, "implausible_change", "warning", fmt(cur),
+                f"{fmt(before)}±{bound:.0%}",
+                f"{ind.name}由{year - 1}年的{fmt(before)}变为{year}年的{fmt(cur)}，"
+                f"变化{float(rel.iat[pos]):+.0%}，超过允许的±{bound:.0%}"))
+    return out
+
+
+def _beyond_noise(ind: TwoPlansIndicator, vals: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
+    if not ind.is_rate:
+        a, b = vals[ind.code], previous[ind.code]
+    elif ind.rate_of is not None:
+        a, b = vals[ind.rate_of.numerator], previous[ind.rate_of.numerator]
+    else:
+        return pd.Series(True, index=vals.index)
+    noise = NOISE_SIGMAS * np.sqrt(np.maximum(np.maximum(a, b), 1.0))
+    known = a.notna() & b.notna()
+    return ~known | ((a - b).abs() > noise)

@@ -1,0 +1,101 @@
+"""Input frames made uniform, and the (unit, year) × indicator grid the checks work on.
+
+The archive hands two-plans values in long form (one row per value). Most
+checks compare values of the same unit and year, so they run on a wide grid:
+one row per (unit, year), one column per catalog code, plus a parallel grid
+of long-row numbers that ties every value back to its evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+TEXT_COLUMNS = ("unit", "unit_name", "code", "name", "measure", "raw", "source_path", "sha256",
+                "location")
+KEY = ["unit", "code", "year"]
+
+
+def prepare(df: pd.DataFrame | None, text_columns: tuple[str, ...] = TEXT_COLUMNS) -> pd.DataFrame:
+    """A copy with every expected column present, text as str, year as int, value as float."""
+    cols = [*text_columns, "year", "value"]
+    if df is None or len(df) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in text_columns else float)
+                             for c in cols})
+    out = df.copy()
+    for col in text_columns:
+        out[col] = out[col].fillna("").astype(str) if col in out else ""
+    out["year"] = pd.to_numeric(out.get("year"), errors="coerce")
+    out["value"] = pd.to_numeric(out.get("value"), errors="coerce").astype(float)
+    out = out[out["year"].notna()].copy()
+    out["year"] = out["year"].astype(int)
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class Grid:
+    keys: list[tuple[str, int]]  # (unit, year) of each grid row
+    values: pd.DataFrame  # grid rows × codes, float, NaN where absent or missing
+    rows: pd.DataFrame  # grid rows × codes, the row number in `cells`, -1 where absent
+    cells: pd.DataFrame  # the long rows checked, one per (unit, code, year)
+    present: set[tuple[str, int]] = field(default_factory=set)  # (unit, year) with any row
+    unit_names: dict[str, str] = field(default_factory=dict)
+
+    def table_of(self, pos: int) -> tuple[str, str]:
+        """source_path and sha256 of the table a (unit, year) reported in, if any."""
+        unit, year = self.keys[pos]
+        hit = self.cells[(self.cells["unit"] == unit) & (self.cells["year"] == year)]
+        if hit.empty:
+            return "", ""
+        return str(hit["source_path"].iloc[0]), str(hit["sha256"].iloc[0])
+
+
+def build_grid(cells: pd.DataFrame, units: list[str], years: list[int], codes: list[str],
+               unit_names: dict[str, str]) -> Grid:
+    """The wide grid over every expected unit and year; `cells` must be free of duplicates."""
+    all_units = sorted(set(units) | set(cells["unit"]))
+    index = pd.MultiIndex.from_product([all_units, sorted(years)], names=["unit", "year"])
+    numbered = cells.assign(_row=np.arange(len(cells)))
+    values = _pivot(numbered, "value", index, codes, np.nan)
+    rows = _pivot(numbered, "_row", index, codes, -1).astype(int)
+    present = set(zip(cells["unit"], cells["year"], strict=True))
+    return Grid(list(index), values, rows, cells, present, unit_names)
+
+
+def _pivot(df: pd.DataFrame, column: str, index: pd.MultiIndex, codes: list[str],
+           fill: float) -> pd.DataFrame:
+    if df.empty:
+        wide = pd.DataFrame(index=index, columns=codes, dtype=float)
+    else:
+        wide = df.pivot(index=["unit", "year"], columns="code", values=column)
+        wide = wide.reindex(index=index, columns=codes)
+    wide = wide.reset_index(drop=True).astype(float)
+    return wide if np.isnan(fill) else wide.fillna(fill)
+
+
+def aligned_previous(ref: pd.DataFrame, keys: list[tuple[str, int]],
+                     codes: list[str]) -> pd.DataFrame:
+    """Each grid row's values of the year before, from the reference frame (NaN when absent)."""
+    index = pd.MultiIndex.from_tuples([(u, y - 1) for u, y in keys], names=["unit", "year"])
+    if ref.empty:
+        return pd.DataFrame(np.nan, index=range(len(keys)), columns=codes)
+    wide = ref.pivot(index=["unit", "year"], columns="code", values="value")
+    return wide.reindex(index=index, columns=codes).reset_index(drop=True)
+
+
+def aligned_history_median(ref: pd.DataFrame, keys: list[tuple[str, int]],
+                           codes: list[str]) -> pd.DataFrame:
+    """Median of each unit's positive values of earlier years, per code, aligned to the grid."""
+    out = pd.DataFrame(np.nan, index=range(len(keys)), columns=codes)
+    key_frame = pd.DataFrame(keys, columns=["unit", "year"])
+    for year in sorted(key_frame["year"].unique()):
+        earlier = ref[(ref["year"] < year) & (ref["value"] > 0)]
+        if earlier.empty:
+            continue
+        med = earlier.groupby(["unit", "code"])["value"].median().unstack()
+        pos = key_frame.index[key_frame["year"] == year]
+        block = med.reindex(index=key_frame.loc[pos, "unit"], columns=codes)
+        out.loc[pos, :] = block.to_numpy()
+    return out

@@ -1,0 +1,126 @@
+"""Great Expectations suites built from the two-plans catalog (no suite written by hand).
+
+Two suites: one on the long frame (one row per unit, indicator and year) and
+one on the wide grid (one row per unit and year, one column per indicator).
+Every expectation carries `meta.check` and `meta.code`, because GX returns
+results in no particular order: results are matched by that, never by position.
+GX is imported lazily: importing it costs seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from schemas.two_plans import MEASURE_RANGES, TwoPlansCatalog, TwoPlansIndicator
+
+KEY_COLUMNS = ["unit", "code", "year"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    check: str  # duplicate | negative | hard_range | valid_range | required | part_of
+    code: str  # the indicator the expectation is about; "" for the table
+    frame: str  # long | wide
+    expectation: str  # GX expectation class name
+    kwargs: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    check: str
+    code: str
+    positions: tuple[int, ...]  # row positions in the frame the spec ran on
+
+
+def hard_range(ind: TwoPlansIndicator) -> tuple[float, float | None]:
+    """What the measure allows; an indicator's wider plausible range wins (毛入学率 can pass 100%)."""
+    lo, hi = MEASURE_RANGES.get(ind.measure, (0, None))
+    if ind.valid is not None and hi is not None and ind.valid[1] > hi:
+        hi = ind.valid[1]
+    return lo, hi
+
+
+def suite_specs(catalog: TwoPlansCatalog) -> list[Spec]:
+    """Every expectation the catalog implies, in catalog order."""
+    specs = [Spec("duplicate", "", "long", "ExpectCompoundColumnsToBeUnique",
+                  (("column_list", tuple(KEY_COLUMNS)),))]
+    for ind in catalog.indicators:
+        specs.extend(_indicator_specs(ind))
+    return specs
+
+
+def _indicator_specs(ind: TwoPlansIndicator) -> list[Spec]:
+    col = (("column", ind.code),)
+    between = "ExpectColumnValuesToBeBetween"
+    lo, hi = hard_range(ind)
+    out = [Spec("negative", ind.code, "wide", between, (*col, ("min_value", lo)))]
+    if hi is not None:
+        out.append(Spec("hard_range", ind.code, "wide", between, (*col, ("max_value", hi))))
+    if ind.valid is not None and tuple(ind.valid) != (lo, hi):
+        out.append(Spec("valid_range", ind.code, "wide", between,
+                        (*col, ("min_value", ind.valid[0]), ("max_value", ind.valid[1]))))
+    if ind.required:
+        out.append(Spec("required", ind.code, "wide", "ExpectColumnValuesToNotBeNull", col))
+    if ind.part_of:
+        out.append(Spec("part_of", ind.code, "wide", "ExpectColumnPairValuesAToBeGreaterThanB",
+                        (("column_A", ind.part_of), ("column_B", ind.code), ("or_equal", True),
+                         ("ignore_row_if", "either_value_is_missing"))))
+    return out
+
+
+class SuiteRunner:
+    """An ephemeral GX context holding the two suites of one catalog, reused across runs."""
+
+    def __init__(self, specs: list[Spec]):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.ctx = gx.get_context(mode="ephemeral")
+        self.ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = self.ctx.data_sources.add_pandas("two_plans")
+        self.definitions = {}
+        for frame in ("long", "wide"):
+            batch = source.add_dataframe_asset(frame).add_batch_definition_whole_dataframe(frame)
+            suite = self.ctx.suites.add(gx.ExpectationSuite(name=f"two_plans_{frame}"))
+            for spec in (s for s in specs if s.frame == frame):
+                cls = getattr(gx.expectations, spec.expectation)
+                kwargs = {k: list(v) if isinstance(v, tuple) else v for k, v in spec.kwargs}
+                suite.add_expectation(cls(**kwargs, meta={"check": spec.check, "code": spec.code}))
+            self.definitions[frame] = self.ctx.validation_definitions.add(
+                gx.ValidationDefinition(data=batch, suite=suite, name=f"two_plans_{frame}"))
+
+    def run(self, frame: str, df: pd.DataFrame) -> list[Violation]:
+        result = self.definitions[frame].run(batch_parameters={"dataframe": df},
+                                             result_format="COMPLETE")
+        out = []
+        for res in result.results:
+            meta = res.expectation_config.meta or {}
+            if res.exception_info and res.exception_info.get("raised_exception"):
+                raise RuntimeError(f"expectation {meta} failed to run: "
+                                   f"{res.exception_info.get('exception_message')}")
+            if not res.success:
+                positions = tuple(int(i) for i in res.result.get("unexpected_index_list") or ())
+                out.append(Violation(meta["check"], meta["code"], positions))
+        return sorted(out, key=lambda v: (v.check, v.code))
+
+
+_RUNNERS: dict[str, SuiteRunner] = {}
+
+
+def runner_for(catalog: TwoPlansCatalog) -> SuiteRunner:
+    """One runner per distinct catalog content, built on first use."""
+    key = hashlib.sha256(catalog.model_dump_json().encode()).hexdigest()
+    if key not in _RUNNERS:
+        _RUNNERS[key] = SuiteRunner(suite_specs(catalog))
+    return _RUNNERS[key]
+
+
+def validate(catalog: TwoPlansCatalog, long: pd.DataFrame, wide: pd.DataFrame) -> list[Violation]:
+    """Run both suites; `long` needs unit, code, year; `wide` one column per catalog code."""
+    runner = runner_for(catalog)
+    out = runner.run("long", long[KEY_COLUMNS].reset_index(drop=True)) if len(long) else []
+    return out + (runner.run("wide", wide.reset_index(drop=True)) if len(wide) else [])

@@ -1,0 +1,112 @@
+"""Findings for people: an offline HTML page (inline CSS, no CDN) and an XLSX workbook."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+from schemas.findings import KIND_LABELS, KINDS, SEVERITY_LABELS, Finding, sort_findings
+
+COLUMNS: list[tuple[str, str]] = [
+    ("unit_name", "单位"), ("year", "年度"), ("period", "期间"), ("name", "指标"),
+    ("kind", "问题类型"), ("severity", "严重程度"), ("observed", "实际值"), ("expected", "应为"),
+    ("message", "说明"), ("source_path", "来源文件"), ("location", "位置"), ("sha256", "SHA-256"),
+    ("unit", "单位代码"), ("indicator", "指标代码"),
+]
+
+_CSS = """
+body{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}
+table{border-collapse:collapse;width:100%;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
+th{background:#f0f0f0}tr.error td.sev{color:#b00020;font-weight:bold}
+tr.warning td.sev{color:#a66300}td.num{text-align:right}.muted{color:#777;font-size:.85em}
+"""
+
+
+def _cell(f: Finding, key: str) -> str:
+    value = getattr(f, key)
+    if key == "kind":
+        return KIND_LABELS[value]
+    if key == "severity":
+        return SEVERITY_LABELS[value]
+    return "" if value is None else str(value)
+
+
+def summary(findings: list[Finding]) -> list[tuple[str, int, int]]:
+    """(kind label, errors, warnings) for each kind found, in the fixed kind order."""
+    counts = Counter((f.kind, f.severity) for f in findings)
+    return [(KIND_LABELS[k], counts[(k, "error")], counts[(k, "warning")])
+            for k in KINDS if counts[(k, "error")] or counts[(k, "warning")]]
+
+
+def render_html(findings: list[Finding], title: str) -> str:
+    rows = sort_findings(findings)
+    errors = sum(f.severity == "error" for f in rows)
+    parts = [
+        "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f"<p>共发现问题 {len(rows)} 项，其中错误 {errors} 项、警告 {len(rows) - errors} 项。</p>",
+    ]
+    if not rows:
+        parts.append("<p>未发现数据质量问题。</p>")
+    else:
+        parts.append("<h2>按问题类型汇总</h2><table><tr><th>问题类型</th><th>错误</th>"
+                     "<th>警告</th></tr>")
+        parts += [f"<tr><td>{escape(k)}</td><td class=num>{e}</td><td class=num>{w}</td></tr>"
+                  for k, e, w in summary(rows)]
+        parts.append("</table><h2>问题清单</h2><table><tr>")
+        shown = [c for c in COLUMNS if c[0] not in ("unit", "indicator")]
+        parts += [f"<th>{escape(label)}</th>" for _, label in shown]
+        parts.append("</tr>")
+        for f in rows:
+            cells = "".join(_td(f, key) for key, _ in shown)
+            parts.append(f'<tr class="{f.severity}">{cells}</tr>')
+        parts.append("</table>")
+    parts.append('<p class="muted">本报告为离线文件，不引用任何外部资源。</p></body></html>')
+    return "\n".join(parts)
+
+
+def _td(f: Finding, key: str) -> str:
+    text = _cell(f, key)
+    if key == "sha256":
+        return f'<td class=muted title="{escape(text)}">{escape(text[:12])}</td>'
+    if key == "unit_name":
+        text = text or f.unit
+    css = ' class="sev"' if key == "severity" else ""
+    return f"<td{css}>{escape(text)}</td>"
+
+
+def write_html(findings: list[Finding], path: str | Path, title: str) -> Path:
+    out = Path(path)
+    out.write_text(render_html(findings, title), encoding="utf-8")
+    return out
+
+
+def write_xlsx(findings: list[Finding], path: str | Path) -> Path:
+    """Two sheets: 问题清单 (one row per finding, filterable) and 汇总 (counts per kind)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题清单"
+    ws.append([label for _, label in COLUMNS])
+    for f in sort_findings(findings):
+        ws.append([getattr(f, key) if key == "year" else _cell(f, key) for key, _ in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    widths = {"说明": 60, "来源文件": 30, "指标": 24, "SHA-256": 20}
+    for idx, (_, label) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(1, idx).column_letter].width = widths.get(label, 12)
+    total = wb.create_sheet("汇总")
+    total.append(["问题类型", "错误", "警告"])
+    for row in summary(findings):
+        total.append(list(row))
+    out = Path(path)
+    wb.save(out)
+    return out

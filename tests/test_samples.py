@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -164,3 +165,68 @@ def test_mislabelled_long_name_and_plain_zip(bad_inputs: dict[str, Path]) -> Non
     assert len(bad.long_chinese_name(200)) == 205
     with zipfile.ZipFile(bad_inputs["plain_zip"]) as zf:
         assert "[Content_Types].xml" not in zf.namelist() and zf.namelist()
+
+
+# ---------------------------------------------------------------- demo inbox
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    from fulian.samples.demo import write_demo_inbox
+
+    inbox = tmp_path_factory.mktemp("demo") / "inbox"
+    return inbox, write_demo_inbox(inbox)
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
+
+
+def test_demo_inbox_shape(demo: tuple[Path, list[Path]]) -> None:
+    from schemas.units import load_registry
+
+    inbox, paths = demo
+    assert 15 <= len(paths) <= 25 and all(p.is_file() for p in paths)
+    assert sorted(paths) == sorted(p for p in inbox.rglob("*") if p.is_file())
+    suffixes = {p.suffix for p in paths}
+    assert {".docx", ".doc", ".pdf", ".xlsx", ".xls", ".csv", ".jpg"} <= suffixes
+    streets = {u.code for p in paths for _, u, _ in load_registry().find_all(str(p.relative_to(inbox)))}
+    assert len(streets) >= 5
+    assert any(p.parent == inbox for p in paths) and any(p.parent != inbox for p in paths)
+    scanned = [p for p in paths if "扫描件" in p.name]
+    assert scanned and pdf_text(scanned[0]).strip() == ""
+
+
+def test_demo_duplicate_and_correction(demo: tuple[Path, list[Path]]) -> None:
+    _, paths = demo
+    by_hash: dict[str, list[Path]] = {}
+    for p in paths:
+        by_hash.setdefault(digest(p), []).append(p)
+    twins = [group for group in by_hash.values() if len(group) > 1]
+    assert len(twins) == 1 and len({p.parent for p in twins[0]}) == 2
+    revised = next(p for p in paths if "修订版" in p.name)
+    original = revised.with_name(revised.name.replace("（修订版）", ""))
+    old, new = docx_text(original).splitlines(), docx_text(revised).splitlines()
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    assert 1 <= len(changed) <= 2  # the women-trained figure (and the plan derived from it)
+    digits = re.compile(r"\d+")
+    assert all(digits.sub("#", a) == digits.sub("#", b) for a, b in changed)
+    assert "培训" in changed[0][0]
+
+
+def test_demo_bad_and_unknown_files(demo: tuple[Path, list[Path]]) -> None:
+    from schemas.units import load_registry
+
+    _, paths = demo
+    pdfs_ = [p for p in paths if p.suffix == ".pdf"]
+    errors = []
+    for p in pdfs_:
+        try:
+            pdfium.PdfDocument(p)
+        except pdfium.PdfiumError as exc:
+            errors.append(str(exc))
+    assert sum("password" in e.lower() for e in errors) == 1 and len(errors) == 2
+    unknown = next(p for p in paths if p.name.startswith("新建"))
+    assert load_registry().find_all(unknown.name + docx_text(unknown)) == []

@@ -86,8 +86,6 @@ def _cross_checks(rules: list[Rule], doc_types_path: str | None) -> list[str]:
     problems, seen = [], set()
     for r in rules:
         where = f"levels.{r.level}/{r.doc_type}/{r.frequency}"
-        if r.level not in LEVELS:
-            problems.append(f"{where}: unknown level {r.level!r} (known: {', '.join(LEVELS)})")
         dt = doc_types.get(r.doc_type)
         if dt is None:
             problems.append(f"{where}: unknown doc_type {r.doc_type!r}")
@@ -112,11 +110,16 @@ def _parse(raw: object, doc_types_path: str | None) -> tuple[str, list[Rule], li
         problems.append(f"unknown timezone {timezone!r}")
     rules: list[Rule] = []
     for level, items in raw["levels"].items():
+        if level not in LEVELS:
+            problems.append(f"levels.{level}: unknown level {level!r} (known: {', '.join(LEVELS)})")
         for i, item in enumerate(items or []):
             try:
                 rules.append(Rule(level=level, **item))
-            except (ValidationError, TypeError) as exc:
-                problems.append(f"levels.{level}[{i}]: {exc}".replace("\n", " "))
+            except ValidationError as exc:
+                problems.extend(f"levels.{level}[{i}].{'.'.join(map(str, e['loc'])) or 'rule'}: "
+                                f"{e['msg']}" for e in exc.errors())
+            except TypeError as exc:  # not a mapping
+                problems.append(f"levels.{level}[{i}]: {exc}")
     return timezone, rules, problems + _cross_checks(rules, doc_types_path)
 
 

@@ -168,7 +168,7 @@ def test_grid_cells_show_the_worst_status_per_month():
     table = render_grid(rows_for_grid(), 120)
     units = [str(c) for c in table.columns[0].cells]
     row = units.index("泉城路")
-    month = {m: table.columns[m].cells for m in range(1, 13)}
+    month = {m: list(table.columns[m].cells) for m in range(1, 13)}
     cell = {m: list(month[m])[row] for m in range(1, 13)}
     assert isinstance(cell[1], Text) and (str(cell[1]), cell[1].style) == ("✓", "green")
     assert (str(cell[2]), cell[2].style) == ("◐", "yellow")     # 1 of 2

@@ -28,7 +28,7 @@ FIT: dict[str, dict[str, float]] = {
     "%": {"%": 1.0},
 }
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-_CLAUSE = re.compile(r"[^，,]+")
+_CLAUSE = re.compile(r"(?:\d,(?=\d{3}(?!\d))|[^，,])+")  # a comma between digits groups thousands
 _DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:[至到\-—~～]\s*\d{1,2}\s*[日号])?"
                    r"|(?:19|20)\d{2}\s*年度?|\d{1,2}\s*[日号](?=[至到\-—~～，,、\s])"
                    r"|(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?")

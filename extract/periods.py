@@ -22,14 +22,17 @@ _MONTH_CN = "一二三四五六七八九十"
 _FULL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
     r"|[./\-](\d{1,2})[./\-](\d{1,2})(?!\d))")
-_YEAR_MONTH = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
+_YEAR_MONTH = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"
                          r"|[./\-_](\d{1,2})(?![\d./\-]))")
-_YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})(?:\s*年度?|(?=[^\d〕\]）)]|$))")
+_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?:\s*年度?|(?!\d))")
+_BODY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")  # in a body, 2000人 is not a year
 _YYYYMM = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
 _HALF = re.compile(r"(上|下)半年|(?<!上)(?<!下)半年")
 _QUARTER = re.compile(r"第?([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d)")
 _MONTH = re.compile(rf"(?<![\d年])(\d{{1,2}}|[{_MONTH_CN}]{{1,3}})\s*月份?(?!\s*\d{{0,2}}\s*[日号])")
-_DOC_NUMBER = re.compile(r"[〔\[(（]\s*(?:19|20)\d{2}\s*[〕\])）]\s*\d*\s*号?")
+_DOC_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d*\s*号?|[(（]\s*(?:19|20)\d{2}\s*[)）]\s*\d+\s*号")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:-|—|~|～|至|到)\s*(?:19|20)\d{2}\s*年?")
+_CN_MONTH_DAY = re.compile(r"(?<=年)([一二三四五六七八九十]{1,3})(?=月)|(?<=月)([一二三四五六七八九十]{1,3})(?=[日号])")
 
 
 @dataclass
@@ -66,6 +69,7 @@ def prepare(text: str) -> str:
     """Half-width, 二〇一三年 → 2013年, document numbers (〔2013〕12号) blanked out."""
     t = normalise(text)
     t = _CN_YEAR.sub(lambda m: "".join(str(CN_DIGITS[c]) for c in m.group()), t)
+    t = _CN_MONTH_DAY.sub(lambda m: str(int(cn_to_number(m.group()) or 0)), t)
     return _DOC_NUMBER.sub(lambda m: " " * len(m.group()), t)
 
 
@@ -91,7 +95,7 @@ def _month_value(token: str) -> int | None:
 
 def explicit(text: str) -> _Explicit:
     """What a title or file name says about its period."""
-    t = prepare(text)
+    t = _YEAR_RANGE.sub(" ", prepare(text))
     t = _FULL_DATE.sub(lambda m: f"{m.group(1)}年{m.group(2) or m.group(4)}月" + " " * 3, t)
     e = _Explicit()
     m = _YEAR_MONTH.search(t)
@@ -125,7 +129,7 @@ def document_date(tail_texts: list[str]) -> str | None:
 
 
 def _body_year(text: str) -> int | None:
-    years = [int(m.group(1)) for m in _YEAR.finditer(prepare(text)) if _ok_year(int(m.group(1)))]
+    years = [int(y) for y in _BODY_YEAR.findall(prepare(text)) if _ok_year(int(y))]
     return Counter(years).most_common(1)[0][0] if years else None
 
 

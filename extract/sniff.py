@@ -258,7 +258,7 @@ def _sniff_text(data: bytes, name: str) -> Sniffed:
         return Sniffed(office_xml, None, f"Office 2003 XML ({encoding})")
     if start.startswith("<") and HTML_RE.search(start):
         return Sniffed("html", None, f"HTML ({encoding})")
-    if _is_delimited(text, name.lower().endswith((".csv", ".tsv"))):
+    if _is_delimited(text, name.lower().endswith((".csv", ".tsv")), len(data) > TEXT_PROBE):
         return Sniffed("csv", None, f"delimited text ({encoding})")
     return Sniffed("txt", None, f"plain text ({encoding})")
 
@@ -273,11 +273,11 @@ def _office_xml_kind(start: str) -> str | None:
     return None
 
 
-def _is_delimited(text: str, csv_named: bool) -> bool:
+def _is_delimited(text: str, csv_named: bool, cut: bool) -> bool:
     """True when the lines split into a consistent number (≥2) of fields."""
     lines = [line for line in text.splitlines()[:50] if line.strip()]
-    if len(lines) > 2:
-        lines = lines[:-1]  # the probe may have cut the last line
+    if cut and len(lines) > 2:
+        lines = lines[:-1]  # the probe cut the last line
     if not lines:
         return False
     for delimiter in (",", "\t", ";", "|"):

@@ -93,7 +93,7 @@ def header_depth(grid: Grid, top: int) -> int:
                                 sum(1 for c in range(c0, c1 + 1) if grid.rows[r1 + 1][c]
                                     and (r1 + 1, c) not in grid.covered) >= 2)
             if spans_subcolumns:
-                reach = max(reach, depth + 1)
+                reach = max(reach, r1 - top + 2)
             if reach > depth:
                 depth, changed = min(reach, MAX_HEADER_ROWS), True
     return min(depth, len(grid.rows) - top)

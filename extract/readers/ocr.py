@@ -29,7 +29,7 @@ _PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])\s*([:,;?!])")
 def normalise_line(text: str) -> str:
     """Undo Tesseract's spaces between Chinese characters and its ASCII punctuation."""
     text = join_cjk_gaps(text.strip())
-    text = _PUNCT_AFTER_CJK.sub(lambda m: _FULLWIDTH[m.group(1)], text)
+    text = join_cjk_gaps(_PUNCT_AFTER_CJK.sub(lambda m: _FULLWIDTH[m.group(1)], text))
     text = re.sub(rf"(?<=[{CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])\s+(?=[{CJK}])", "", text)
     return re.sub(r"\s{2,}", " ", text)
 

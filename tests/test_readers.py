@@ -1,0 +1,243 @@
+"""Readers on real files of every format: locations, flattened headers, merged cells, OCR."""
+
+from __future__ import annotations
+
+import io
+import quopri
+from pathlib import Path
+
+import pytest
+from docx.oxml import parse_xml
+
+from extract.readers import read, read_many
+from extract.readers.ocr import normalise_line
+from extract.readers.pdf_reader import text_is_garbage
+from extract.sniff import sniff
+from fulian.samples import bad, legacy, office, pdfs
+from fulian.samples.layout import register_font
+from fulian.samples.spec import DocSpec, SheetSpec, TableSpec, Workbook
+from schemas.extraction import ExtractError
+
+# A two-row header: 指标 merged down, 2013年 merged across 本期|同期.
+TABLE = TableSpec(header=[["指标", "2013年", None], [None, "本期", "同期"]],
+                  rows=[["培训妇女（人）", 326, 280], ["维权接访（件）", 12, 9]],
+                  merges=[(0, 0, 1, 0), (0, 1, 0, 2)])
+FLAT = ["指标", "2013年/本期", "2013年/同期"]
+SPEC = DocSpec(title="泉城路街道妇联2013年工作总结", doc_number="泉妇发〔2013〕5号",
+               body=["今年以来，街道妇联培训妇女326人。", TABLE, "下一步，继续做好维权工作。"],
+               header="泉城路街道妇联", footer="历下区妇联印发", signature=["2013年12月20日"])
+SHEET = SheetSpec(name="表一", table=TABLE, title="泉城路街道2013年统计监测表",
+                  notes_before=["填报单位：泉城路街道妇联"], notes_after=["填报人：王某"])
+
+
+def kind_of(data: bytes, name: str = "x") -> str:
+    found = sniff(data, name, max_unzipped=500 << 20, max_ratio=200)
+    assert found.kind, found
+    return found.kind
+
+
+def assert_merged_table(table, first_cell: str) -> None:
+    assert list(table.frame.columns) == FLAT
+    assert table.header_rows == 2
+    assert table.frame.iloc[0].tolist() == ["培训妇女（人）", "326", "280"]
+    assert table.cell_location(0, 1) == first_cell
+
+
+def test_docx_blocks_tables_headers_and_title(tmp_path):
+    data = office.write_docx(tmp_path / "a.docx", SPEC).read_bytes()
+    result = read(data, kind_of(data))
+    by_text = {b.text: b for b in result.blocks}
+    assert by_text["泉妇发〔2013〕5号"].location == "第1段"
+    assert by_text["泉城路街道妇联2013年工作总结"].kind == "title"
+    assert result.title == "泉城路街道妇联2013年工作总结"
+    assert by_text["今年以来，街道妇联培训妇女326人。"].location == "第3段"
+    assert by_text["下一步，继续做好维权工作。"].location == "第4段"  # after the table
+    assert by_text["泉城路街道妇联"].kind == "header"
+    assert by_text["历下区妇联印发"].kind == "footer"
+    assert_merged_table(result.tables[0], "表1第3行第2列")
+    assert by_text["本期"].location == "表1第2行第2列"
+
+
+def test_docx_text_box_and_heading_styles(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("一、组织建设", level=1)
+    paragraph = document.add_paragraph("正文")
+    paragraph._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+        "</w:pict></w:r>"))
+    buf = io.BytesIO()
+    document.save(buf)
+    result = read(buf.getvalue(), "docx")
+    kinds = {b.text: (b.kind, b.location) for b in result.blocks}
+    assert kinds["一、组织建设"] == ("heading", "第1段")
+    assert kinds["正文"] == ("paragraph", "第2段")  # the box text is not glued to it
+    assert kinds["文本框里的说明"] == ("paragraph", "文本框第1段")
+
+
+@pytest.mark.parametrize("writer", [office.write_xlsx, office.write_xls])
+def test_spreadsheets_flatten_merged_headers_and_keep_cell_addresses(tmp_path, writer):
+    suffix = ".xlsx" if writer is office.write_xlsx else ".xls"
+    data = writer(tmp_path / f"a{suffix}", SHEET).read_bytes()
+    result = read(data, kind_of(data))
+    assert_merged_table(result.tables[0], "表一!B5")
+    assert result.tables[0].location == "表一"
+    locations = {b.text: (b.location, b.kind) for b in result.blocks}
+    assert locations["泉城路街道2013年统计监测表"] == ("表一!A1", "title")
+    assert locations["填报单位：泉城路街道妇联"] == ("表一!A2", "paragraph")
+    assert locations["同期"] == ("表一!C4", "table_cell")
+    assert result.title == "泉城路街道2013年统计监测表"
+
+
+def test_xlsx_percent_cells_and_hidden_sheets(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "监测"
+    ws.append(["指标", "目标", "2013年"])
+    ws.append(["生育保险参保率", "≥95", 0.963])
+    ws["C2"].number_format = "0.0%"
+    book.create_sheet("下拉列表").sheet_state = "hidden"
+    book["下拉列表"]["A1"] = "泉城路街道"
+    buf = io.BytesIO()
+    book.save(buf)
+    result = read(buf.getvalue(), "xlsx")
+    assert result.tables[0].frame.iloc[0].tolist() == ["生育保险参保率", "≥95", "96.3%"]
+    assert [t.location for t in result.tables] == ["监测"]
+
+
+def test_multi_sheet_workbook(tmp_path):
+    other = SheetSpec(name="表二", table=TableSpec(header=[["社区", "人数"]], rows=[["芙蓉街", 12]]))
+    data = office.write_xlsx(tmp_path / "b.xlsx", Workbook([SHEET, other])).read_bytes()
+    result = read(data, "xlsx")
+    assert [t.location for t in result.tables] == ["表一", "表二"]
+    assert result.tables[1].cell_location(0, 1) == "表二!B2"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_infers_the_two_row_header_it_lost(tmp_path, encoding):
+    data = office.write_csv(tmp_path / "a.csv", TABLE, encoding=encoding).read_bytes()
+    result = read(data, kind_of(data, "a.csv"))
+    table = result.tables[0]
+    assert list(table.frame.columns) == FLAT
+    assert table.cell_location(1, 2) == "C4"
+
+
+def test_txt_lines():
+    result = read("第一行\n\n  第三行  \n".encode("gb18030"), "txt")
+    assert [(b.text, b.location) for b in result.blocks] == [("第一行", "第1行"), ("第三行", "第3行")]
+
+
+def test_html_saved_as_xls_with_spans_and_gb2312():
+    html = ("<html><head><meta http-equiv=Content-Type content='text/html; charset=gb2312'>"
+            "<title>统计表</title></head><body><p>泉城路街道\n妇联</p>"
+            "<table><tr><td rowspan=2>指标</td><td colspan=2>2013年</td></tr>"
+            "<tr><td>本期</td><td>同期</td></tr><tr><td>培训妇女（人）</td><td>326</td>"
+            "<td>280</td></tr></table></body></html>").encode("gb18030")
+    result = read(html, kind_of(html, "统计表.xls"))
+    assert list(result.tables[0].frame.columns) == FLAT
+    assert result.tables[0].cell_location(0, 2) == "表1第3行第3列"
+    assert result.blocks[0].text == "泉城路街道妇联"  # a source line break is no space
+    assert result.title == "统计表"
+
+
+def test_mht_saved_as_doc():
+    body = quopri.encodestring("<html><body><p>文东街道妇联工作信息</p></body></html>".encode())
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="XX"\r\n\r\n--XX\r\n'
+           b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: '
+           b"quoted-printable\r\n\r\n" + body + b"\r\n--XX--\r\n")
+    result = read(mht, kind_of(mht, "信息.doc"))
+    assert result.blocks[0].text == "文东街道妇联工作信息"
+
+
+def test_text_pdf_paragraphs_by_page(tmp_path):
+    data = pdfs.write_text_pdf(tmp_path / "a.pdf", SPEC).read_bytes()
+    result = read(data, kind_of(data))
+    assert result.kind == "pdf" and not result.ocr and result.pages == 1
+    found = {b.text: b.location for b in result.blocks}
+    assert found["今年以来，街道妇联培训妇女326人。"].startswith("第1页第")
+    assert "泉城路街道妇联2013年工作总结" in found  # the title is not glued to the body
+
+
+def _ruled_pdf(path: Path) -> bytes:
+    """A ruled table drawn with real merged cells: 指标 spans two rows, 2013年 two columns."""
+    from reportlab.pdfgen import canvas
+
+    font = register_font()
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont(font, 11)
+    x, y, h = [72, 202, 302, 402], 700, 24
+    boxes = [(0, 0, 1, 0, "指标"), (0, 1, 0, 2, "2013年"), (1, 1, 1, 1, "本期"),
+             (1, 2, 1, 2, "同期"), (2, 0, 2, 0, "培训妇女（人）"), (2, 1, 2, 1, "326"),
+             (2, 2, 2, 2, "280")]
+    for r0, c0, r1, c1, text in boxes:
+        left, right = x[c0], x[c1 + 1]
+        top, bottom = y - r0 * h, y - (r1 + 1) * h
+        pdf.rect(left, bottom, right - left, top - bottom)
+        pdf.drawString(left + 4, bottom + 8, text)
+    pdf.showPage()
+    pdf.save()
+    return path.read_bytes()
+
+
+def test_pdf_ruled_table_with_merged_cells(tmp_path):
+    result = read(_ruled_pdf(tmp_path / "t.pdf"), "pdf")
+    table = result.tables[0]
+    assert list(table.frame.columns) == FLAT
+    assert table.frame.iloc[0].tolist() == ["培训妇女（人）", "326", "280"]
+    assert table.cell_location(0, 1) == "第1页表1第3行第2列"
+
+
+def test_garbage_text_detection():
+    assert text_is_garbage("", 0)
+    assert text_is_garbage("(cid:123)(cid:456) 妇联", 10)
+    assert text_is_garbage("\ufffd" * 30 + "妇联", 32)
+    assert text_is_garbage("".join(chr(0xE000 + i) for i in range(40)), 40)
+    assert not text_is_garbage("泉城路街道妇联2013年培训妇女326人，维权接访12件。" * 2, 60)
+    assert not text_is_garbage("Annual report of the women's federation, 2013.", 45)
+
+
+def test_ocr_normalisation():
+    assert normalise_line("填 报 单 位 : 泉 城 路 街 道 妇 联") == "填报单位：泉城路街道妇联"
+    assert normalise_line("培 训 妇 女 326 人") == "培训妇女326人"
+    assert normalise_line("at 12:30 pm") == "at 12:30 pm"
+
+
+def test_scanned_pdf_is_read_by_ocr(tmp_path):
+    spec = DocSpec(title="文东街道妇联工作信息", body=["街道妇联组织开展家庭教育讲座。"])
+    data = pdfs.write_scanned_pdf(tmp_path / "scan.pdf", spec, seed=1).read_bytes()
+    result = read(data, kind_of(data))
+    assert result.kind == "pdf_scanned" and result.ocr
+    lines = {b.text: b.location for b in result.blocks}
+    assert lines.get("文东街道妇联工作信息", "").startswith("第1页第"), lines
+
+
+def test_legacy_formats_convert_in_one_batch(tmp_path):
+    doc = legacy.write_doc(tmp_path / "a.doc", SPEC).read_bytes()
+    rtf = (b"{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}"
+           b"\\f0 \\'c5\\'e0\\'d1\\'b5\\'b8\\'be\\'c5\\'ae\\par}")  # 培训妇女 in GBK
+    broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
+    results = read_many([(doc, "doc"), (rtf, "rtf"), (broken, "doc")])
+    assert results[0].kind == "doc" and "converted_by_libreoffice" in results[0].warnings
+    assert list(results[0].tables[0].frame.columns) == FLAT
+    assert any(b.text == "泉城路街道妇联2013年工作总结" for b in results[0].blocks)
+    assert results[1].text == "培训妇女"
+    assert isinstance(results[2], ExtractError) and results[2].reason == "corrupt"
+
+
+def test_unreadable_inputs_raise_extract_errors(tmp_path):
+    encrypted = bad.write_encrypted_pdf(tmp_path / "e.pdf").read_bytes()
+    truncated = bad.write_truncated_docx(tmp_path / "t.docx").read_bytes()
+    with pytest.raises(ExtractError) as err:
+        read(encrypted, "pdf")
+    assert err.value.reason == "encrypted"
+    with pytest.raises(ExtractError) as err:
+        read(truncated, "docx")
+    assert err.value.reason == "corrupt"
+    with pytest.raises(ExtractError) as err:
+        read(b"x", "pptx")
+    assert err.value.reason == "unsupported"

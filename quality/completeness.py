@@ -27,7 +27,8 @@ Statuses, per unit x doc type x due period:
 - late     deadline passed, count >= required but on_time < required
 Deadlines are local dates in the rules' timezone (Asia/Shanghai): on time means
 received before local midnight that ends the deadline day. Submissions received
-after `as_of` are ignored, so an audit as of a past moment can be reproduced.
+after `as_of` are ignored, so an audit as of a past moment can be reproduced; one
+without a receive time counts but is never on time.
 """
 
 from __future__ import annotations
@@ -67,7 +68,16 @@ def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 def _aware(values: pd.Series | pd.Timestamp, what: str) -> pd.Series | pd.Timestamp:
     """Timestamps must carry a timezone: a naive one would be read in the wrong zone."""
     if isinstance(values, pd.Series):
-        out = values if isinstance(values.dtype, pd.DatetimeTZDtype) else pd.to_datetime(values)
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            return values
+        if values.isna().all():  # nothing to misread: an empty or all-unknown column
+            return pd.to_datetime(values, utc=True)
+        try:
+            out = pd.to_datetime(values)
+        except ValueError:  # python datetimes in several zones; only here is a slow check paid
+            if values.map(lambda v: getattr(v, "tzinfo", 0) is None).any():
+                raise ValueError(f"{what} must be timezone-aware (UTC)") from None
+            out = pd.to_datetime(values, utc=True)
         if not isinstance(out.dtype, pd.DatetimeTZDtype):
             raise ValueError(f"{what} must be timezone-aware (UTC)")
         return out
@@ -147,7 +157,8 @@ def audit(units: pd.DataFrame, submissions: pd.DataFrame, rules: CompletenessRul
     periods = period_table(rules, year, {k: v.name for k, v in doc_types.items()})
     subs = submissions.loc[:, list(SUBMISSION_COLUMNS)].reset_index(drop=True)
     subs["received_at"] = _aware(subs["received_at"], "submissions.received_at")
-    subs = subs[subs["received_at"].le(as_of).fillna(False)]
+    # Not yet received at as_of: left out. No receive time at all: counted, never on time.
+    subs = subs[subs["received_at"].le(as_of).fillna(False) | subs["received_at"].isna()]
     units = units.drop_duplicates("code")
     once = {k: v.once_per_period for k, v in doc_types.items()}
     placed, lost = _place(subs, units.set_index("code")["level"], periods, year, once)

@@ -334,3 +334,29 @@ def test_diff_exact_counts_and_text():
     assert diff(settled, settled).text == "与上次核查相比没有变化。"
     first = diff(None, after)
     assert first.counts == {"newly_complete": 2, "late_arrival": 1, "newly_overdue": 3}
+
+
+def test_python_datetimes_in_several_zones_and_unknown_receive_time():
+    import datetime as dt
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    subs = pd.DataFrame([
+        sub("jiefanglu", "info_report", "2013-01", "2013-02-01 09:00"),
+        sub("jiefanglu", "info_report", "2013-02", "2013-03-01 09:00"),
+        sub("jiefanglu", "info_report", "2013-02", "2013-03-01 09:00"),
+    ])
+    subs["received_at"] = pd.Series([
+        dt.datetime(2013, 2, 5, 15, 59, tzinfo=dt.UTC),  # 23:59 in Shanghai: on time
+        dt.datetime(2013, 3, 6, 0, 30, tzinfo=shanghai),          # half an hour late
+        None], dtype=object)                                       # no receive time
+    subs.loc[0, "sha256"] = None  # no hash: still one document
+    extra = pd.DataFrame([sub("jiefanglu", "info_report", "2013-01", "2013-02-01 09:00")])
+    subs = pd.concat([subs, extra], ignore_index=True)
+    subs["received_at"] = subs["received_at"].astype(object)
+    rows = audit(UNITS, subs, RULES, 2013, YEAR_END).rows
+    jan = cell(rows, "jiefanglu", "info_report", "2013-01")
+    feb = cell(rows, "jiefanglu", "info_report", "2013-02")
+    assert (jan["count"], jan["on_time"], jan["status"]) == (2, 2, "ok")
+    assert (feb["count"], feb["on_time"], feb["status"]) == (2, 0, "late")
+    subs.loc[1, "received_at"] = dt.datetime(2013, 3, 6, 0, 30)  # naive among aware ones
+    with pytest.raises(ValueError, match="timezone-aware"):
+        audit(UNITS, subs, RULES, 2013, YEAR_END)

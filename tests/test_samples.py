@@ -230,3 +230,32 @@ def test_demo_bad_and_unknown_files(demo: tuple[Path, list[Path]]) -> None:
     assert sum("password" in e.lower() for e in errors) == 1 and len(errors) == 2
     unknown = next(p for p in paths if p.name.startswith("新建"))
     assert load_registry().find_all(unknown.name + docx_text(unknown)) == []
+
+
+# ---------------------------------------------------------------- bulk
+
+def test_bulk_files_are_distinct_and_open(tmp_path: Path) -> None:
+    from fulian.samples.bulk import generate_bulk
+
+    paths = generate_bulk(tmp_path, n=80, seed=3)
+    assert len(paths) == 80 and len({digest(p) for p in paths}) == 80
+    assert {p.suffix for p in paths} == {".docx", ".xlsx", ".pdf", ".csv"}
+    for p in paths:
+        if p.suffix == ".docx":
+            assert docx.Document(str(p)).paragraphs[0].text
+        elif p.suffix == ".xlsx":
+            assert openpyxl.load_workbook(p).active.max_row > 2
+            assert CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python()
+        elif p.suffix == ".pdf":
+            assert "妇" in pdf_text(p)
+        else:
+            raw = p.read_bytes()
+            assert any(_decodes(raw, enc) for enc in office.CSV_ENCODINGS)
+    assert generate_bulk(tmp_path / "again", n=5, seed=3)[0].read_bytes() == paths[0].read_bytes()
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        return "表" in raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import io
 import random
-import struct
 import tempfile
 import zipfile
 import zlib
@@ -18,6 +17,7 @@ from pathlib import Path
 from fulian.samples.office import write_docx, write_xlsx
 from fulian.samples.pdfs import write_text_pdf
 from fulian.samples.spec import DocSpec, SheetSpec, TableSpec
+from fulian.samples.zipraw import zip_bytes
 
 GIB = 1 << 30
 PASSWORD = "lixia2013"
@@ -109,22 +109,6 @@ def _deflate_zeros(size: int) -> tuple[bytes, int]:
     return block * whole + tail, zlib.crc32(bytes(rest), crc)
 
 
-def _zip_entries(entries: list[tuple[str, bytes, int, int]]) -> bytes:
-    """A ZIP from (name, raw deflate data, crc, uncompressed size) entries, written by hand."""
-    out, central = io.BytesIO(), io.BytesIO()
-    time_, date = 0x4800, 0x4394  # 2013-12-20 09:00
-    for name, data, crc, size in entries:
-        raw = name.encode("utf-8")
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, time_, date,
-                              crc, len(data), size, len(raw), 0) + raw + data)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, 8, time_, date,
-                                  crc, len(data), size, len(raw), 0, 0, 0, 0, 0, offset) + raw)
-    cd = central.getvalue()
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd), out.tell(), 0)
-    return out.getvalue() + cd + end
-
-
 def write_zip_bomb(path: Path, inflated: int = GIB) -> Path:
     """A '.docx' whose word/document.xml inflates to `inflated` bytes (default 1 GiB, ~1 MB on disk)."""
     if inflated >= 1 << 32:
@@ -135,7 +119,7 @@ def write_zip_bomb(path: Path, inflated: int = GIB) -> Path:
     small = comp.compress(types) + comp.flush()
     data, crc = _deflate_zeros(inflated)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_zip_entries([("[Content_Types].xml", small, zlib.crc32(types), len(types)),
+    path.write_bytes(zip_bytes([("[Content_Types].xml", small, zlib.crc32(types), len(types)),
                                    ("word/document.xml", data, crc, inflated)]))
     return path
 

@@ -79,8 +79,20 @@ def period_table(rules: CompletenessRules, year: int, labels: dict[str, str]) ->
 
 
 def parse_periods(period: pd.Series) -> pd.DataFrame:
-    """Vectorised parse: year (Int64), rank (Int64), start month (Int64); <NA> when unparseable."""
-    parts = period.astype("string").str.extract(_PERIOD_RE)
+    """Parse: year (Int64), rank (Int64), start month (Int64); <NA> when unparseable.
+
+    Only the distinct strings are parsed (a year has a few dozen periods), then spread back.
+    """
+    codes, uniques = pd.factorize(period.astype("string"), use_na_sentinel=True)
+    parsed = _parse_unique(pd.Series(uniques, dtype="string"))
+    # code -1 (missing value) takes the extra all-NA row appended at the end
+    parsed = pd.concat([parsed, parsed.iloc[0:0].reindex([len(parsed)])], ignore_index=True)
+    out = parsed.iloc[np.where(codes < 0, len(uniques), codes)].astype("Int64")
+    return out.set_axis(period.index)
+
+
+def _parse_unique(period: pd.Series) -> pd.DataFrame:
+    parts = period.str.extract(_PERIOD_RE)
     suffix = parts["suffix"].fillna("")
     is_year = suffix.eq("").to_numpy(dtype=bool)
     is_half = suffix.str.startswith("H").to_numpy(dtype=bool, na_value=False)

@@ -39,46 +39,61 @@ def ancestry(units: pd.DataFrame) -> pd.DataFrame:
 def _flags(rows: pd.DataFrame) -> pd.DataFrame:
     done = rows[rows["status"] != "pending"]
     return pd.DataFrame({
-        "unit": done["unit"], "month": done["month"],
+        "unit": done["unit"], "doc_type": done["doc_type"], "month": done["month"],
         "expected": 1,
         "actual": (done["count"] >= done["required"]).astype("int64"),
         "on_time": (done["on_time"] >= done["required"]).astype("int64"),
     })
 
 
-def _by_period(flags: pd.DataFrame, key: str, year: str) -> pd.DataFrame:
+def _by_period(flags: pd.DataFrame, keys: list[str], year: str) -> pd.DataFrame:
     cols = ["expected", "actual", "on_time"]
-    monthly = flags.groupby([key, "month"], sort=False)[cols].sum().reset_index()
+    monthly = flags.groupby([*keys, "month"], sort=False)[cols].sum().reset_index()
     monthly["period"] = year + "-" + monthly["month"].map("{:02d}".format)
-    yearly = flags.groupby(key, sort=False)[cols].sum().reset_index().assign(period=year)
+    yearly = flags.groupby(keys, sort=False)[cols].sum().reset_index().assign(period=year)
     return pd.concat([monthly.drop(columns="month"), yearly], ignore_index=True).rename(
-        columns={key: "unit"})
+        columns={keys[0]: "unit"})
 
 
-def reporting_rates(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+def _frame(units: pd.DataFrame, year: str, doc_types: list[str] | None) -> pd.DataFrame:
+    """Every unit x scope x period (x doc type): the rows the result always has."""
+    periods = [f"{year}-{m:02d}" for m in range(1, 13)] + [year]
+    axes = [range(len(units)), ["own", "tree"], periods]
+    names = ["_order", "scope", "period"]
+    if doc_types is not None:
+        axes.insert(1, doc_types)
+        names.insert(1, "doc_type")
+    grid = pd.MultiIndex.from_product(axes, names=names).to_frame(index=False)
+    order = grid["_order"].to_numpy()
+    return grid.assign(unit=units["code"].to_numpy()[order],
+                       unit_name=units["name"].to_numpy()[order],
+                       level=units["level"].to_numpy()[order])
+
+
+def reporting_rates(rows: pd.DataFrame, units: pd.DataFrame, *,
+                    by_doc_type: bool = False) -> pd.DataFrame:
     """Rates per unit, scope (own, tree) and period ("2013-01" … "2013-12", and "2013").
 
     Every unit gets all 13 periods in both scopes, with zeros where nothing is expected.
+    by_doc_type: one more key, `doc_type` (DHIS2's rate per data set), for every type in rows.
     """
+    columns = list(RATE_COLUMNS) if not by_doc_type else [*RATE_COLUMNS[:3], "doc_type",
+                                                          *RATE_COLUMNS[3:]]
     if rows.empty:
-        return pd.DataFrame(columns=list(RATE_COLUMNS))
+        return pd.DataFrame(columns=columns)
     year = str(rows["period"].iloc[0])[:4]
+    extra = ["doc_type"] if by_doc_type else []
     flags = _flags(rows)
     tree = flags.merge(ancestry(units), on="unit").drop(columns="unit")
-    parts = [_by_period(flags, "unit", year).assign(scope="own"),
-             _by_period(tree, "ancestor", year).assign(scope="tree")]
-    counted = pd.concat(parts, ignore_index=True)
+    counted = pd.concat([_by_period(flags, ["unit", *extra], year).assign(scope="own"),
+                         _by_period(tree, ["ancestor", *extra], year).assign(scope="tree")],
+                        ignore_index=True)
     info = units.drop_duplicates("code").reset_index(drop=True)
-    grid = pd.MultiIndex.from_product(
-        [range(len(info)), ["own", "tree"], [f"{year}-{m:02d}" for m in range(1, 13)] + [year]],
-        names=["_order", "scope", "period"]).to_frame(index=False)
-    grid["unit"] = info["code"].to_numpy()[grid["_order"].to_numpy()]
-    out = grid.merge(counted, on=["unit", "scope", "period"], how="left")
+    frame = _frame(info, year, rows["doc_type"].drop_duplicates().tolist() if by_doc_type else None)
+    out = frame.merge(counted, on=["unit", *extra, "scope", "period"], how="left")
     out[["expected", "actual", "on_time"]] = (
         out[["expected", "actual", "on_time"]].fillna(0).astype("int64"))
     expected = out["expected"].replace(0, np.nan)
     out["rate"] = out["actual"] / expected
     out["on_time_rate"] = out["on_time"] / expected
-    out["unit_name"] = info["name"].to_numpy()[out["_order"].to_numpy()]
-    out["level"] = info["level"].to_numpy()[out["_order"].to_numpy()]
-    return out.loc[:, list(RATE_COLUMNS)]
+    return out.loc[:, columns]

@@ -360,3 +360,18 @@ def test_python_datetimes_in_several_zones_and_unknown_receive_time():
     subs.loc[1, "received_at"] = dt.datetime(2013, 3, 6, 0, 30)  # naive among aware ones
     with pytest.raises(ValueError, match="timezone-aware"):
         audit(UNITS, subs, RULES, 2013, YEAR_END)
+
+
+def test_rates_per_doc_type(result):
+    rates = reporting_rates(result.rows, UNITS, by_doc_type=True)
+    key = ["unit", "doc_type", "scope", "period"]
+    r = rates.set_index(key)
+    assert r.loc[("quanchenglu", "info_report", "own", "2013"), ["expected", "actual", "on_time"]
+                 ].tolist() == [12, 9, 8]
+    assert r.loc[("lixia", "work_summary", "tree", "2013"), ["expected", "actual", "on_time"]
+                 ].tolist() == [7, 5, 5]  # 2 streets x (year, H1), 2 communities, 1 two_new
+    assert r.loc[("lixia", "two_plans_statistics", "tree", "2013"), "on_time_rate"] == 2 / 3
+    assert len(rates) == len(UNITS) * 8 * 2 * 13
+    whole = reporting_rates(result.rows, UNITS).set_index(["unit", "scope", "period"])
+    summed = rates.groupby(["unit", "scope", "period"])[["expected", "actual", "on_time"]].sum()
+    assert (summed.sort_index() == whole[["expected", "actual", "on_time"]].sort_index()).all().all()

@@ -58,7 +58,8 @@ def classify(name: str, title: str | None, head: list[str], tables: list[Table],
     """The best-scoring type; `other` below a minimal score."""
     types = {c: d for c, d in load_doc_types().items() if c != "other"}
     scores = _table_signals(tables, catalog)
-    named = " ".join(t for t in (name, title or "", *head[:2]) if t)
+    # the name and title speak for the document; opening sentences are body (they name activities)
+    named = " ".join(t for t in (name, title or "", *[h for h in head[:2] if len(h) <= 30 and "。" not in h]) if t)
     for code, dt in types.items():
         s = _keyword_score(dt, named, 4.0) + _keyword_score(dt, body[:3000], 0.3)
         scores[code] = scores.get(code, 0) + s

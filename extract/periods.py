@@ -130,6 +130,7 @@ def document_date(tail_texts: list[str]) -> str | None:
 
 def _body_year(text: str) -> int | None:
     years = [int(y) for y in _BODY_YEAR.findall(prepare(text)) if _ok_year(int(y))]
+    years += [y for _, y, _, _ in full_dates(text)]  # 2013.1.8 in a dated register
     return Counter(years).most_common(1)[0][0] if years else None
 
 

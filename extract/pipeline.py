@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from extract import derived, narrative, tables, two_plans
 from extract.doctype import classify, is_correction
 from extract.document import Block, ReadResult
-from extract.periods import determine
+from extract.periods import Period, determine
 from extract.pii import mask, scan
 from extract.version import EXTRACTOR_VERSION
 from extract.who import identify
@@ -60,7 +60,7 @@ def _parts(result: ReadResult) -> _Parts:
         title = text_blocks[0].text.strip()
     return _Parts(
         title=title.strip() if title else None,
-        head=[b.text.strip() for b in text_blocks[:3] if len(b.text) <= 60],
+        head=[b.text.strip() for b in text_blocks[:3] if len(b.text) <= 40 and "。" not in b.text],
         tail=[b.text.strip() for b in text_blocks[-6:]],
         header=[b.text for b in result.blocks if b.kind == "header"],
         body_blocks=text_blocks,
@@ -118,6 +118,18 @@ def _derived(result: ReadResult, doc_type: str, chosen: dict) -> list[derived.De
     return out
 
 
+def _period_from_tables(result: ReadResult, found: Period, granularity: str, doc_type: str) -> Period:
+    """Sheets and registers carry their year in header cells, dated rows, 填报时间 lines."""
+    cells = [b.text for b in result.blocks if b.text.strip()]
+    from_cells = determine("", None, [], cells[-6:], "\n".join(cells), granularity)
+    period, evidence = found.period, found.evidence
+    if period is None:
+        years = [two_plans.table_year(t, None) for t in result.tables] if doc_type == "two_plans_statistics" else []
+        year = max((y for y in years if y), default=None)
+        period, evidence = (str(year), "table header") if year else (from_cells.period, "table cells")
+    return Period(period, evidence if period else None, found.document_date or from_cells.document_date)
+
+
 def _year(period: str | None) -> int | None:
     return int(period[:4]) if period and re.match(r"\d{4}", period) else None
 
@@ -132,6 +144,8 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
                    body=parts.body)
     granularity = _GRANULARITY.get(load_doc_types()[doc_type].period, "year")
     period = determine(hints.name, parts.title, parts.head, parts.tail, parts.body, granularity)
+    if period.period is None or period.document_date is None:
+        period = _period_from_tables(result, period, granularity, doc_type)
     problems = list(who.problems) + ([] if period.period else ["period_unknown"])
     year = _year(period.period)
     indicators = _indicators(result, parts, doc_type, year, catalog, sha256)

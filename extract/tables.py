@@ -17,6 +17,7 @@ from schemas.indicators import Indicator, IndicatorCatalog
 
 _VALUE_HEAD = re.compile(r"完成|实际|数量|数值|本年|合计|结果|情况|人数|件数|次数|场次|数")
 _NOT_VALUE = re.compile(r"目标|计划|要求|上年|去年|同期|任务|标准|备注|序号|增减|比较|说明|指标值")
+_TOTAL_HEAD = re.compile(r"合计|总计|共计|总数")
 _BRACKET_MEASURE = re.compile(r"[（(]\s*(人次|人|名|件|场次|场|次|个|篇|%|％)\s*[)）]")
 
 
@@ -109,6 +110,8 @@ def _columns_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]
             continue
         ind, conf = matched
         fit = _measure_fit(ind, label)
+        if _TOTAL_HEAD.search(label):  # 受理合计 beats 来访, one of its parts
+            conf = min(1.0, conf + 0.1)
         if fit:
             out.append(TableValue(ind.code, value, ind.measure, conf * fit,
                                   f"{label}：{_cell(table, r, c)}", table.cell_location(r, c)))

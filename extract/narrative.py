@@ -41,8 +41,8 @@ _COMPARE = re.compile(r"去年|上年|前年|同期|同比|环比|比\S{0,6}?的
 _CHANGE_BEFORE = re.compile(r"(增加|增长|减少|提高|下降|增|减|多出|少于|多于|上升|翻了?)了?\s*$")
 _OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,6}社区(?!妇联组织)")
 # Between a keyword and its number, these words mean the number counts something else.
-_GAP_OTHER = re.compile(r"意向|岗位|咨询|资料|材料|宣传单|宣传品|发放|观众|培训班|课时|学时|企业|单位|社区|家庭")
-_NEGATION = re.compile(r"未|没有|尚未|不够|不能")
+_GAP_OTHER = re.compile(r"意向|岗位|咨询|资料|材料|宣传单|宣传品|发放|观众|培训班|课时|学时|家庭")
+_NEGATION = re.compile(r"未|没有|尚未|不够|不能|没")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[部分章节])")
 _PLAN_HEADING = re.compile(r"打算|计划|思路|设想|安排|目标|要求|重点工作")
 _PAST_HEADING = re.compile(r"完成情况|主要成绩|工作回顾|取得的成效|主要做法|开展情况")
@@ -131,6 +131,24 @@ def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> lis
     return out
 
 
+def _neighbour_values(catalog: IndicatorCatalog, clauses: list[str], i: int,
+                      sentence: str) -> list[tuple[Indicator, Quantity, float]]:
+    """A number whose keyword sits in the next or previous clause, itself without numbers.
+
+    "帮助12名妇女申请小额贷款，成功实现自主创业" / "开展技能培训，共计326人"."""
+    clause = clauses[i]
+    if _all_keyword_spans(catalog, clause):
+        return []
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(clauses) and not find_quantities(clauses[j]) and not _PLAN.search(clauses[j]) \
+                and not _is_target_clause(catalog, clauses[j]):
+            joined = clause + "，" + clauses[j] if j > i else clauses[j] + "，" + clause
+            found = _clause_values(catalog, joined, sentence)
+            if found:
+                return [(ind, q, conf * 0.85) for ind, q, conf in found]
+    return []
+
+
 def _is_target_clause(catalog: IndicatorCatalog, clause: str) -> bool:
     bare = clause
     for s, e in _all_keyword_spans(catalog, clause):  # 征订任务 is a keyword, not a target
@@ -147,8 +165,8 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
     text = _blank(text, _DATE)
     out = []
     carry = in_target
-    for m in _CLAUSE.finditer(text):
-        clause = m.group()
+    clauses = [m.group() for m in _CLAUSE.finditer(text)]
+    for i, clause in enumerate(clauses):
         target = _is_target_clause(catalog, clause)
         plan = _PLAN.search(clause)
         if plan:
@@ -160,15 +178,24 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
             continue
         if carry:
             continue
-        out += _clause_values(catalog, clause, text)
+        found = _clause_values(catalog, clause, text)
+        out += found or _neighbour_values(catalog, clauses, i, text)
     return out
 
 
-def _yes_no(catalog: IndicatorCatalog, sentence: str) -> list[Indicator]:
-    if _TARGET.search(sentence) or _PLAN.search(sentence) or _NEGATION.search(sentence):
+def _yes_no(catalog: IndicatorCatalog, sentence: str) -> list[tuple[Indicator, bool]]:
+    """Yes/no indicators: the keyword stated as done (True) or as not done (尚未单独建帐: False)."""
+    if _TARGET.search(sentence) or _PLAN.search(sentence):
         return []
-    return [i for i in catalog.indicators
-            if i.measure == "yes/no" and any(k in sentence for k in i.keywords)]
+    out = []
+    for ind in catalog.indicators:
+        if ind.measure != "yes/no":
+            continue
+        hits = [m for k in ind.keywords for m in re.finditer(re.escape(k), sentence)]
+        if hits:
+            negated = any(_NEGATION.search(sentence[max(0, m.start() - 4):m.start()]) for m in hits)
+            out.append((ind, not negated))
+    return out
 
 
 def _section_state(block: Block, current: bool) -> bool:
@@ -200,8 +227,8 @@ def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = N
                 found.append(Found(ind.code, q.value, ind.measure, round(conf, 3), sentence,  # type: ignore[arg-type]
                                    block.location, len(found)))
             if not head_target:
-                for ind in _yes_no(catalog, sentence):
-                    found.append(Found(ind.code, True, ind.measure, 0.8, sentence, block.location, len(found)))
+                for ind, yes in _yes_no(catalog, sentence):
+                    found.append(Found(ind.code, yes, ind.measure, 0.8, sentence, block.location, len(found)))
     return found
 
 

@@ -37,6 +37,12 @@ def values(*paragraphs: str, year: int | None = 2013) -> dict[str, float | bool]
     ("登记春蕾女童12人。", "child.chunlei_girls", 12),
     ("在大众日报等省级媒体刊发稿件3篇。", "pub.news_provincial", 3),
     ("专项经费单独建帐、独立核算。", "org.fund_separate_account", True),
+    ("专项经费尚未单独建账，与其他经费合并使用。", "org.fund_separate_account", False),
+    ("帮助12名妇女申请小额担保贷款，成功实现自主创业。", "dev.entrepreneurs_supported", 12),
+    ("开展技能培训，共计326人。", "dev.women_trained", 326),
+    ("3个社区妇女之家被评为省级示范妇女之家。", "org.provincial_model_homes", 3),
+    ("在非公企业和新社会组织中新成立妇委会两个。", "org.two_new_women_orgs_new", 2),
+    ("培树了两个先进典型并大力宣传。", "pub.models_publicized", 2),
 ])
 def test_phrasings(sentence: str, code: str, value: float) -> None:
     assert values(sentence).get(code) == value
@@ -61,8 +67,10 @@ def test_phrasings(sentence: str, code: str, value: float) -> None:
     ("达成就业意向120人。", "dev.women_employed"),
     ("提供就业岗位300个。", "dev.women_employed"),
     ("处结率提高了2.5个百分点。", "rights.case_closure_rate"),
-    ("专项经费尚未单独建帐。", "org.fund_separate_account"),
     ("培训覆盖12个社区。", "dev.women_trained"),
+    ("走访慰问困难妇女23户，开展技能培训。", "dev.women_trained"),
+    ("发放宣传材料500余份，接受群众咨询120人次。", "rights.cases_received"),
+    ("下一步，计划举办招聘会，力争帮助100名妇女就业。", "dev.women_employed"),
 ])
 def test_distractors_are_not_taken(sentence: str, code: str) -> None:
     assert code not in values(sentence)

@@ -51,8 +51,19 @@ def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units
     cands += checks.rate_checks(cat, grid)
     cands += checks.scale_checks(cat, grid, aligned_history_median(ref, grid.keys, codes))
     cands += checks.change_checks(cat, grid, aligned_previous(ref, grid.keys, codes))
-    found = [_finding(cat, grid, c) for c in keep_one_per_value(cands)]
+    found = [_finding(cat, grid, c) for c in keep_one_per_value(_drop_consequences(cat, cands))]
     return found + _duplicates(cat, checked, dups, names)
+
+
+def _drop_consequences(cat: TwoPlansCatalog, cands: list[Candidate]) -> list[Candidate]:
+    """A part larger than its whole also spoils the rate made of the two: report the count only."""
+    spoiled = set()
+    for c in cands:
+        if c.kind == "part_exceeds_whole":
+            whole = cat.get(c.code).part_of  # type: ignore[union-attr]
+            spoiled |= {(c.pos, i.code) for i in cat.indicators if i.rate_of
+                        and (i.rate_of.numerator, i.rate_of.denominator) == (c.code, whole)}
+    return [c for c in cands if (c.pos, c.code) not in spoiled]
 
 
 def _unit_names(*frames: pd.DataFrame) -> dict[str, str]:
@@ -84,7 +95,7 @@ def _candidate(cat: TwoPlansCatalog, grid: Grid, check: str, ind: TwoPlansIndica
     value = float(grid.values[ind.code].iat[pos])
     m, obs = measure_text(ind.measure), fmt(value)
     lo, hi = gx_suites.hard_range(ind)
-    if check == "negative":
+    if check == "hard_range" and value < lo:
         return Candidate(pos, ind.code, "negative_value", "error", obs, f"≥{fmt(lo)}",
                          f"{ind.name}为负值（{obs}）")
     if check == "hard_range":

@@ -1,0 +1,229 @@
+"""Two-plans checks: each kind planted once gives exactly that finding; clean tables give none."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import pandas as pd
+import pytest
+
+from quality.gx_suites import suite_specs
+from quality.run import run_quality
+from quality.two_plans import check_two_plans
+from schemas.findings import TWO_PLANS_KINDS
+from schemas.two_plans import TwoPlansCatalog, load_two_plans_catalog
+
+UNITS = {"jiefanglu": "解放路街道妇联", "qianfoshan": "千佛山街道妇联",
+         "dongguan": "东关街道妇联", "yaojia": "姚家街道妇联"}
+# Stated values as a street would report them, 2022 then 2023, for each unit in UNITS order.
+# None: the cell says "—" (a rural indicator in an urban district, or not collected).
+STATED: dict[str, list[float | None]] = {
+    "wp.maternal_deaths": [0, 0, 0, 1, 0, 0, 1, 0],
+    "wp.hospital_delivery_rate": [99.93, 99.96, 99.90, 100, 99.85, 99.92, 99.95, 99.97],
+    "wp.maternal_system_mgmt_rate": [95.2, 96.1, 93.8, 94.5, 96.4, 95.9, 92.7, 94.0],
+    "wp.common_disease_screening_rate": [82.5, 85.1, 80.3, 83.6, 86.0, 84.2, 78.9, 81.4],
+    "wp.cervical_breast_screening_rate": [65.2, 71.4, 60.8, 66.0, None, None, 58.3, 62.9],
+    "wp.female_life_expectancy": [83.5, 83.8, None, None, 83.1, 83.4, None, None],
+    "wp.female_high_school_gross_rate": [98.6, 99.1, 97.9, 98.4, 99.2, 99.0, 96.8, 97.5],
+    "wp.urban_employees": [52340, 54110, 38760, 39280, 61200, 60150, 45800, 47920],
+    "wp.urban_female_employees": [23150, 24020, 17420, 17690, 27890, 27300, 19980, 21010],
+    "wp.women_trained_reemployment": [420, 465, 350, 338, 510, 560, 390, 410],
+    "wp.community_committee_members": [62, 64, 48, 48, 55, 57, 71, 70],
+    "wp.community_committee_women": [38, 40, 30, 31, 33, 35, 41, 42],
+    "wp.female_cadre_share": [42.5, 43.1, 39.8, 41.2, 45.0, 44.6, 38.7, 40.3],
+    "wp.maternity_insurance_rate": [94.1, 95.3, 92.6, 93.8, 96.0, 96.4, 91.5, 93.2],
+    "wp.female_pension_insured": [21040, 21830, 15620, 15980, 25110, 24870, 18230, 19120],
+    "wp.tap_water_rate": [None] * 8,
+    "wp.sanitary_toilet_rate": [None] * 8,
+    "wp.legal_aid_women": [36, 41, 28, 25, 44, 39, 31, 35],
+    "cp.live_births": [1520, 1468, 1210, 1175, 980, 1012, 2105, 1987],
+    "cp.births_male": [790, 757, 626, 603, 507, 521, 1092, 1028],
+    "cp.infant_deaths": [4, 3, 3, 4, 2, 3, 6, 5],
+    "cp.under5_mortality": [3.2, 2.6, 3.1, 4.0, 2.6, 3.4, 3.5, 3.1],
+    "cp.low_birth_weight_rate": [2.8, 3.1, 3.2, 2.9, 2.5, 2.7, 3.0, 3.3],
+    "cp.exclusive_breastfeeding_rate": [68.4, 71.2, 65.0, 67.3, 72.1, 70.5, 63.8, 66.9],
+    "cp.immunization_rate": [99.5, 99.6, 99.2, 99.4, 99.7, 99.6, 99.1, 99.3],
+    "cp.under7_health_mgmt_rate": [95.6, 96.2, 94.3, 95.1, 96.8, 97.0, 93.9, 94.8],
+    "cp.under3_system_mgmt_rate": [93.2, 94.0, 92.1, 92.8, 94.5, 94.9, 91.4, 92.6],
+    "cp.stunting_rate": [1.2, 1.0, 1.5, 1.4, 0.9, 1.1, 1.3, 1.2],
+    "cp.preschool_gross_rate": [102.5, 104.1, 98.7, 101.2, 105.3, 103.8, 96.4, 99.0],
+    "cp.compulsory_retention_rate": [99.8, 100.0, 100.0, 100.0, 99.6, 99.9, 100.3, 100.1],
+    "cp.high_school_gross_rate": [98.2, 98.9, 97.5, 98.1, 99.0, 98.7, 96.9, 97.6],
+    "cp.student_fitness_rate": [92.5, 93.4, 91.8, 92.2, 94.1, 93.7, 90.6, 91.9],
+    "cp.orphans_cared": [3, 2, 0, 1, 2, 2, 4, 4],
+    "cp.child_friendly_spaces": [8, 9, 6, 6, 7, 8, 9, 10],
+    "cp.juvenile_crime_rate": [15.2, 11.8, 9.6, 10.4, 20.1, 16.3, 13.4, 12.9],
+}
+
+
+def _derive(v: dict[str, float | None], planted: set[str]) -> None:
+    """What a statistician fills in from the counts: female births and the rates, rounded."""
+    if "cp.births_female" not in planted:
+        v["cp.births_female"] = v["cp.live_births"] - v["cp.births_male"]
+    for ind in load_two_plans_catalog().indicators:
+        r = ind.rate_of
+        if ind.code in planted:
+            continue
+        if r and v.get(r.numerator) is not None and v.get(r.denominator):
+            v[ind.code] = round(v[r.numerator] / v[r.denominator] * r.scale, 2)
+
+
+def tables(**plants: float | None) -> pd.DataFrame:
+    """Both years in long form; plants like wp_x__jiefanglu__2023=1.0 replace a stated value."""
+    cat = load_two_plans_catalog()
+    rows = []
+    for u_idx, (unit, unit_name) in enumerate(UNITS.items()):
+        for y_idx, year in enumerate((2022, 2023)):
+            v = {code: vals[u_idx * 2 + y_idx] for code, vals in STATED.items()}
+            planted = dict(_plants_for(plants, unit, year))
+            v.update(planted)
+            _derive(v, set(planted))
+            path = f"两规统计/{unit_name}/{year}年两规统计表.xlsx"
+            for row_no, ind in enumerate(cat.indicators, start=3):
+                value = v.get(ind.code)
+                rows.append(dict(
+                    unit=unit, unit_name=unit_name, code=ind.code, name=ind.name,
+                    measure=ind.measure, year=year,
+                    value=math.nan if value is None else float(value),
+                    raw="—" if value is None else f"{value:g}", source_path=path,
+                    sha256=hashlib.sha256(path.encode()).hexdigest(), location=f"Sheet1!C{row_no}"))
+    return pd.DataFrame(rows)
+
+
+def _plants_for(plants: dict, unit: str, year: int) -> list[tuple[str, float | None]]:
+    out = []
+    for key, value in plants.items():
+        code, p_unit, p_year = key.split("__")
+        if p_unit == unit and int(p_year) == year:
+            out.append((code.replace("_", ".", 1), value))
+    return out
+
+
+def split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return df[df["year"] == 2023], df[df["year"] == 2022]
+
+
+def check(df: pd.DataFrame, units: list[str] | None = None):
+    current, history = split(df)
+    return check_two_plans(current, history, units or list(UNITS), 2023)
+
+
+def test_clean_tables_give_no_finding():
+    assert check(tables()) == []
+
+
+def test_clean_tables_both_years_in_one_frame_give_no_finding():
+    assert run_quality(tables(), pd.DataFrame(), list(UNITS)) == []
+
+
+PLANTED = [
+    # kind, plant, unit, indicator, severity
+    ("percent_out_of_range", {"wp_maternal_system_mgmt_rate__jiefanglu__2023": 196.1},
+     "jiefanglu", "wp.maternal_system_mgmt_rate", "error"),
+    ("percent_out_of_range", {"cp_under3_system_mgmt_rate__yaojia__2023": 27.5},
+     "yaojia", "cp.under3_system_mgmt_rate", "warning"),
+    ("negative_value", {"wp_legal_aid_women__dongguan__2023": -39},
+     "dongguan", "wp.legal_aid_women", "error"),
+    ("part_exceeds_whole", {"wp_community_committee_women__yaojia__2023": 75},
+     "yaojia", "wp.community_committee_women", "error"),
+    ("missing_value", {"cp_immunization_rate__qianfoshan__2023": None},
+     "qianfoshan", "cp.immunization_rate", "error"),
+    ("implausible_change", {"cp_exclusive_breastfeeding_rate__dongguan__2023": 31.5},
+     "dongguan", "cp.exclusive_breastfeeding_rate", "warning"),
+    ("wrong_unit_scale", {"cp_under5_mortality__jiefanglu__2023": 0.26},
+     "jiefanglu", "cp.under5_mortality", "warning"),
+    ("wrong_unit_scale", {"wp_hospital_delivery_rate__qianfoshan__2023": 0.9996},
+     "qianfoshan", "wp.hospital_delivery_rate", "error"),
+    ("wrong_unit_scale", {"cp_infant_mortality__dongguan__2023": 0.296},
+     "dongguan", "cp.infant_mortality", "error"),
+    ("wrong_unit_scale", {"wp_maternal_mortality__qianfoshan__2023": 0.000851},
+     "qianfoshan", "wp.maternal_mortality", "error"),
+    ("sex_ratio_implausible", {"cp_births_male__qianfoshan__2023": 660,
+                               "cp_births_female__qianfoshan__2023": 515,
+                               "cp_sex_ratio_at_birth__qianfoshan__2023": 128.16},
+     "qianfoshan", "cp.sex_ratio_at_birth", "warning"),
+    ("rate_inconsistent", {"wp_female_employment_share__jiefanglu__2023": 46.8},
+     "jiefanglu", "wp.female_employment_share", "error"),
+]
+
+
+@pytest.mark.parametrize(("kind", "plant", "unit", "indicator", "severity"), PLANTED,
+                         ids=[f"{p[0]}-{p[3]}" for p in PLANTED])
+def test_each_planted_problem_gives_exactly_its_finding(kind, plant, unit, indicator, severity):
+    found = check(tables(**plant))
+    assert [(f.kind, f.unit, f.indicator, f.year, f.severity) for f in found] == [
+        (kind, unit, indicator, 2023, severity)]
+    f = found[0]
+    assert f.unit_name == UNITS[unit] and f.name == load_two_plans_catalog().get(indicator).name
+    assert f.sha256 and f.source_path.endswith("2023年两规统计表.xlsx") and f.message
+    assert f.location.startswith("Sheet1!C")
+
+
+def test_every_kind_is_planted():
+    assert {p[0] for p in PLANTED} | {"duplicate_indicator_row"} == set(TWO_PLANS_KINDS)
+
+
+def test_duplicate_row_is_one_finding_naming_both_places():
+    df = tables()
+    extra = df[(df["unit"] == "yaojia") & (df["year"] == 2023)
+               & (df["code"] == "wp.maternity_insurance_rate")].assign(value=93.8,
+                                                                     location="Sheet2!C20")
+    found = check(pd.concat([df, extra], ignore_index=True))
+    assert [(f.kind, f.unit, f.indicator, f.year, f.severity) for f in found] == [
+        ("duplicate_indicator_row", "yaojia", "wp.maternity_insurance_rate", 2023, "error")]
+    assert found[0].location == "Sheet1!C19; Sheet2!C20"
+    assert found[0].observed == "93.2 / 93.8"
+
+
+def test_unit_without_any_table_is_one_finding():
+    found = check(tables(), list(UNITS) + ["wendong"])
+    assert [(f.kind, f.unit, f.indicator, f.year) for f in found] == [
+        ("missing_value", "wendong", "", 2023)]
+
+
+def test_scale_error_is_not_also_an_implausible_change():
+    found = check(tables(cp_under5_mortality__jiefanglu__2023=0.26))
+    assert "implausible_change" not in {f.kind for f in found}
+
+
+def test_small_counts_do_not_raise_change_alarms():
+    # one maternal death one year, none the next: a 100% change, but chance at this size
+    found = check(tables(wp_maternal_deaths__yaojia__2023=1, wp_maternal_deaths__yaojia__2022=0))
+    assert found == []
+
+
+def test_suite_is_built_from_the_catalog():
+    cat = load_two_plans_catalog()
+    specs = suite_specs(cat)
+    required = {s.code for s in specs if s.check == "required"}
+    assert required == {i.code for i in cat.indicators if i.required}
+    assert {s.code for s in specs if s.check == "hard_range"} == {i.code for i in cat.indicators}
+    assert {s.code for s in specs if s.check == "part_of"} == {
+        i.code for i in cat.indicators if i.part_of}
+
+
+def test_a_new_catalog_entry_is_checked_without_new_code():
+    raw = load_two_plans_catalog().model_dump()
+    raw["indicators"].append({"code": "cp.new_rate", "plan": "children", "area": "儿童与健康",
+                              "name": "新指标率", "measure": "%", "valid": [60, 100],
+                              "required": True})
+    cat = TwoPlansCatalog.model_validate(raw)
+    df = tables()
+    new = df[df["code"] == "cp.immunization_rate"].assign(code="cp.new_rate", name="新指标率")
+    new.loc[new["unit"] == "dongguan", "value"] = 12.0
+    current, history = split(pd.concat([df, new], ignore_index=True))
+    found = check_two_plans(current, history, list(UNITS), 2023, cat)
+    assert [(f.kind, f.unit, f.indicator) for f in found] == [
+        ("percent_out_of_range", "dongguan", "cp.new_rate")]
+
+
+def test_order_is_deterministic_whatever_the_row_order():
+    df = tables(wp_female_employment_share__jiefanglu__2023=46.8,
+                cp_immunization_rate__qianfoshan__2023=None,
+                wp_legal_aid_women__dongguan__2023=-39)
+    a = run_quality(*split(df), list(UNITS), year=2023)
+    shuffled = df.sample(frac=1, random_state=7)
+    b = run_quality(*split(shuffled), list(UNITS), year=2023)
+    assert a == b and len(a) == 3
+    assert [f.unit for f in a] == sorted(f.unit for f in a)

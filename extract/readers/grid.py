@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -20,8 +21,14 @@ _CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=[{CJK}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
+_UNUSUAL_SPACE = re.compile(r"[\r\n\t\u00a0\u3000]|  ")
+
+
 def clean_cell(text: str) -> str:
     """One cell's text on one line: inner line breaks and padding gone."""
+    text = text.strip()
+    if " " not in text and not _UNUSUAL_SPACE.search(text):
+        return text  # the common case: nothing to clean, skip the regex passes
     text = text.replace("\r", "\n").replace("\u00a0", " ")
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     joined = " ".join(parts)
@@ -149,12 +156,16 @@ def flatten_header(grid: Grid, top: int, depth: int) -> list[str]:
 
 
 def to_table(grid: Grid, location: str, where: Callable[[int, int], str],
-             *, header: bool = True) -> Table | None:
-    """Build a Table; `where(r, c)` names a grid cell in the source ("Sheet1!C7")."""
+             *, header: bool = True, top: int | None = None) -> Table | None:
+    """Build a Table; `where(r, c)` names a grid cell in the source ("Sheet1!C7").
+
+    `top` is the header's first row when the caller already found it (header_top).
+    """
     keep_cols = [c for c in range(grid.width) if any(row[c] for row in grid.rows)]
     if not grid.rows or not keep_cols:
         return None
-    top = header_top(grid) if header else 0
+    if top is None:
+        top = header_top(grid) if header else 0
     depth = 0
     if header:
         depth = max(header_depth(grid, top), implicit_depth(grid, top))
@@ -186,6 +197,7 @@ def cell_blocks(grid: Grid, where: Callable[[int, int], str], table_top: int | N
     return blocks
 
 
+@lru_cache(maxsize=4096)
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""

@@ -38,16 +38,21 @@ def _add_sheet(result: ReadResult, name: str, grid: Grid) -> None:
 
     if not any(any(row) for row in grid.rows):
         return
-    table = to_table(grid, name, where)
+    top = header_top(grid)
+    table = to_table(grid, name, where, top=top)
     if table is not None:
         result.tables.append(table)
-    result.blocks.extend(cell_blocks(grid, where, table_top=header_top(grid)))
+    result.blocks.extend(cell_blocks(grid, where, table_top=top))
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:
     """A cell value as the text a person sees (integers without '.0', dates as ISO)."""
-    if value is None or value == "":
+    if type(value) is str:
+        return clean_cell(value)
+    if value is None:
         return ""
+    if type(value) is float and not number_format:
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -259,3 +261,141 @@ def _decodes(raw: bytes, encoding: str) -> bool:
         return "表" in raw.decode(encoding)
     except UnicodeDecodeError:
         return False
+
+
+# ---------------------------------------------------------------- corpus with ground truth
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list:
+    from fulian.samples.corpus import build_corpus
+
+    return build_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def file_text(path: Path, fmt: str) -> str:
+    """All text a reader can get without OCR or LibreOffice, NFKC-normalised, line breaks removed."""
+    import unicodedata
+
+    if fmt == "docx":
+        document = docx.Document(str(path))
+        text = docx_text(path) + document.sections[0].header.paragraphs[0].text
+    elif fmt == "pdf":
+        text = pdf_text(path)
+    elif fmt in ("xlsx", "xls"):
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        text = "\n".join("|".join(f"{c:g}" if isinstance(c, float) else str(c) for c in r) for r in sheet)
+    elif fmt == "csv":
+        raw = path.read_bytes()
+        try:
+            decoded = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            decoded = raw.decode("gb18030")
+        text = "\n".join("|".join(row) for row in csv.reader(io.StringIO(decoded)))
+    else:
+        return ""
+    return unicodedata.normalize("NFKC", text).replace("\r\n", "").replace("\n", "|")
+
+
+def renderings(value: float) -> set[str]:
+    from fulian.samples.text import cn_number
+
+    out = {f"{value:g}"}
+    if float(value).is_integer():
+        out |= {cn_number(int(value)), f"{int(value):,}"} | ({"两"} if value == 2 else set())
+    return out
+
+
+def test_corpus_size_formats_and_manifest(corpus: list) -> None:
+    from fulian.samples.corpus import load_corpus
+
+    assert 80 <= len(corpus) <= 120
+    formats = {i.format for i in corpus}
+    assert formats == {"docx", "doc", "pdf", "pdf_scanned", "xlsx", "xls", "csv"}
+    assert {i.doc_type for i in corpus} == set(__import__("schemas.extraction").extraction.DOC_TYPES)
+    folder = corpus[0].path.parents[len(Path(corpus[0].source_path).parts) - 1]
+    assert load_corpus(folder) == corpus
+    assert all(i.path.is_file() for i in corpus)
+    assert {i.unit_place for i in corpus} == {"folder", "file name", "title", "header", "signature"}
+    periods = {i.period for i in corpus}
+    assert {"2013", "2013-H1"} <= periods and any("-Q" in p for p in periods)
+    assert any(len(p) == 7 and "-Q" not in p and "-H" not in p for p in periods)
+
+
+def test_corpus_units_are_where_the_manifest_says(corpus: list) -> None:
+    from schemas.units import load_registry
+
+    reg = load_registry()
+    for item in corpus:
+        if item.new_community:
+            assert item.unit is None and item.community_parent in reg.units
+            assert item.new_community.startswith(reg.get(item.community_parent).base)
+        else:
+            assert item.unit in reg.units, item.source_path
+        parts = Path(item.source_path).parts
+        if item.unit_place == "folder":
+            assert len(parts) == 2 and (parts[0] == item.new_community or reg.by_name(parts[0]).code == item.unit)
+        elif item.unit_place == "file name":
+            assert reg.find_all(parts[-1]) and item.unit in (None, *(u.code for _, u, _ in reg.find_all(parts[-1])))
+        else:
+            assert not reg.find_all(parts[-1]), item.source_path
+
+
+def test_corpus_indicator_values_are_written_in_the_documents(corpus: list) -> None:
+    checked = 0
+    for item in corpus:
+        text = file_text(item.path, item.format)
+        if not text or not item.indicators:
+            continue
+        for code, value in item.indicators.items():
+            if isinstance(value, bool):
+                assert ("单独建" in text) or ("独立核算" in text), item.source_path
+                continue
+            if code == "child.family_education_activities" and item.doc_type == "parent_school_record":
+                continue  # counted rows, checked below
+            if code == "child.chunlei_girls" and item.doc_type == "chunlei_register":
+                continue
+            assert any(r in text for r in renderings(value)), (item.source_path, code, value)
+            checked += 1
+    assert checked > 200
+
+
+def test_corpus_counted_rows_and_pii(corpus: list) -> None:
+    from fulian.samples.people import valid_id
+
+    ids = re.compile(r"\b\d{17}[\dX]\b")
+    for item in corpus:
+        text = file_text(item.path, item.format)
+        if item.doc_type in ("chunlei_register", "single_mother_register"):
+            assert item.pii
+            found = ids.findall(text)
+            if text:
+                assert found and all(valid_id(n) for n in found), item.source_path
+            if item.doc_type == "chunlei_register" and text:
+                assert len(found) == item.indicators["child.chunlei_girls"]
+        else:
+            assert not item.pii and not ids.findall(text)
+        if item.doc_type == "parent_school_record" and item.format in ("xlsx", "xls"):
+            rows = CalamineWorkbook.from_path(str(item.path)).get_sheet_by_index(0).to_python()
+            numbered = [r for r in rows if isinstance(r[0], float) and r[0] >= 1]
+            assert len(numbered) == item.indicators["child.family_education_activities"]
+
+
+def test_corpus_two_plans_rows_cover_both_years(corpus: list) -> None:
+    import unicodedata
+
+    tables = [i for i in corpus if i.doc_type == "two_plans_statistics"]
+    assert len(tables) >= 12
+    assert any(v is None for i in tables for *_, v in i.two_plans)  # —, 暂无, / cells
+    for item in tables:
+        years = {year for _, _, year, _ in item.two_plans}
+        units = {unit for unit, _, _, _ in item.two_plans}
+        if item.unit == "lixia":  # a district roll-up: one year, one column per street
+            assert len(units) == 4 and len(years) == 1
+        else:
+            assert units == {item.unit} and len(years) == 2
+        text = file_text(item.path, item.format)
+        if text and item.format != "pdf":
+            cells = {unicodedata.normalize("NFKC", c).replace(",", "").rstrip("%") for c in re.split(r"\|", text)}
+            for *_, value in item.two_plans:
+                if value is not None:
+                    assert renderings(value) & cells, (item.source_path, value)

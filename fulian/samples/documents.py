@@ -89,7 +89,13 @@ def pick_values(rng: random.Random, small: bool, share: float = 0.7) -> dict[str
         "child.family_education_activities": rng.randint(4, 14),
         "child.chunlei_girls": rng.randint(3, int(30 * f) + 4),
     }
-    return {k: v for k, v in full.items() if rng.random() < share}
+    if small:  # a community has no sub-units to organise or two-new organisations to count
+        for code in ("org.federation_coverage", "org.two_new_women_orgs_new", "dev.job_fairs"):
+            full.pop(code)
+    chosen = {k: v for k, v in full.items() if rng.random() < share}
+    if "rights.cases_received" not in chosen:  # "办结…件" is only written after "受理…件"
+        chosen.pop("rights.cases_closed", None)
+    return chosen
 
 
 def _area_paragraph(heading: str, codes: list[str], values: dict[str, Value], ctx: ph.Ctx,
@@ -117,7 +123,8 @@ def _signature(author: Author, show: set[str], date: str) -> list[str]:
 
 def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
                  half: bool = False, values: dict[str, Value] | None = None,
-                 styles: tuple[str, ...] = ("arabic",), part: str | None = None) -> Draft:
+                 styles: tuple[str, ...] = ("arabic",), part: str | None = None,
+                 partner: str | None = None) -> Draft:
     """An annual (or first-half) work summary stating `values` for the author and period."""
     values = pick_values(rng, author.is_community) if values is None else values
     ctx = ph.Ctx(rng, styles, part)
@@ -134,6 +141,8 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
         para = _area_paragraph(heading, codes, values, ctx, distract=0.35)
         if para:
             body.extend(para.split("\n"))
+    if partner:  # another unit named in the body as a partner, not as the author
+        body.insert(2, f"与{partner}联合举办“巾帼心向党”主题宣讲活动，营造了良好氛围。")
     body += ["二、存在的问题", rng.choice(CLOSINGS), "三、下一步工作打算"]
     next_label = "下半年" if half else rng.choice([f"{year + 1}年", "明年", "新的一年"])
     body.append(ph.plan_sentence(list(values), values, next_label, ctx))
@@ -162,7 +171,7 @@ def info_report(rng: random.Random, author: Author, year: int, month: int, show:
     name = author.name if "title" in show else ""
     title = rng.choice([f"{name}{month_text}工作信息", f"{name}工作动态（{month_text}）",
                         f"{name}妇联工作简报（{month_text}）"])
-    self_name = author.name if "body" in show else "我街道妇联"
+    self_name = author.name if "body" in show else ("我社区妇联" if author.is_community else "我街道妇联")
     events = rng.sample(INFO_EVENTS, k=rng.randint(2, 3))
     body, truth = [], {}
     for i, (code, text) in enumerate(events):
@@ -193,6 +202,26 @@ def news_clipping(rng: random.Random, author: Author, year: int, month: int) -> 
               "通过技能培训、岗位推介等方式帮助妇女实现家门口就业。"],
         title_style="bold")
     return Draft("news_clipping", f"{year}-{month:02d}", author, spec, {})
+
+
+def other_document(rng: random.Random, author: Author, year: int, show: set[str]) -> Draft:
+    """Correspondence with no indicators: a recommendation report or meeting minutes."""
+    name = author.name if "title" in show else ""
+    title, body = rng.choice([
+        (f"{name}关于推荐{year}年度“三八”红旗手的报告",
+         [f"根据区妇联通知要求，经{rng.randint(3, 9)}个社区妇代会民主推荐、街道妇联审核，"
+          f"拟推荐{rng.choice(['王秀英', '李桂兰', '张丽娟'])}同志为{year}年度“三八”红旗手。",
+          "该同志长期扎根社区，热心为妇女群众办实事，在群众中有较高威信。"]),
+        (f"{name}妇代会会议记录",
+         [f"{year}年{rng.randint(3, 10)}月{rng.randint(1, 28)}日下午，召开妇代会全体会议，"
+          f"应到{rng.randint(9, 15)}人，实到{rng.randint(7, 9)}人。",
+          "会议传达了区妇联工作会议精神，研究部署了下一阶段重点工作。"]),
+    ])
+    month = rng.randint(3, 11)
+    spec = DocSpec(title=title, body=body, header=author.name if "header" in show else None,
+                   signature=_signature(author, show, cn_date(year, month, rng.randint(1, 28))),
+                   title_style=rng.choice(["bold", "plain"]))
+    return Draft("other", str(year), author, spec, {})
 
 
 def street_author(code: str, style: int = 0) -> Author:

@@ -66,6 +66,8 @@ def _cell(rng: random.Random, value: float | None, measure: str) -> tuple[str | 
     """How a value is written in a cell, and the value a careful reader takes from it."""
     if value is None:
         return rng.choice(MISSING), None
+    if float(value).is_integer():
+        value = int(value)  # a count is written 1360, never 1360.0
     text = f"{value:g}"
     roll = rng.random()
     if roll < 0.15 and measure == "%":

@@ -241,3 +241,56 @@ def test_unreadable_inputs_raise_extract_errors(tmp_path):
     with pytest.raises(ExtractError) as err:
         read(b"x", "pptx")
     assert err.value.reason == "unsupported"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pdf_paragraphs_rejoin_exactly_as_written(tmp_path, seed):
+    """Wrapped lines rejoin into the written paragraphs: no space inside 64人, hanging
+    punctuation at the margin, indented first lines, centred titles."""
+    import random
+
+    from fulian.samples.documents import Author, work_summary
+
+    author = Author(name="泉城路街道妇联", unit="quanchenglu")
+    spec = work_summary(random.Random(seed), author, 2013, {"title", "signature", "body"}).content
+    result = read(pdfs.write_text_pdf(tmp_path / "w.pdf", spec).read_bytes(), "pdf")
+    by_page: dict[int, set[str]] = {}
+    for block in result.blocks:
+        by_page.setdefault(block.page, set()).add(block.text)
+    texts = set().union(*by_page.values())
+    whole = "".join(b.text for b in result.blocks)
+    written = [p for p in spec.body if isinstance(p, str) and p]
+    for paragraph in written:
+        # a paragraph broken by a page end is checked as text, not as one block
+        assert paragraph in texts or paragraph in whole, paragraph
+    assert sum(p in texts for p in written) >= len(written) - (result.pages or 1) + 1
+
+
+def test_image_is_read_by_ocr(tmp_path):
+    spec = DocSpec(title="历下区妇联工作简报", body=["各街道妇联认真做好维权工作。"])
+    data = pdfs.write_page_image(tmp_path / "a.png", spec, dpi=200, seed=2).read_bytes()
+    result = read(data, kind_of(data, "a.doc"))
+    assert result.kind == "image" and result.ocr
+    assert "历下区妇联工作简报" in [b.text for b in result.blocks]
+    assert result.blocks[0].location == "第1行" and result.blocks[0].kind == "ocr_line"
+
+
+def test_conversion_kills_a_stalled_soffice_and_carries_on(tmp_path, monkeypatch):
+    """A file that hangs LibreOffice costs only itself: the rest convert in a new call."""
+    from extract import legacy
+
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != "--outdir" ]; do shift; done; out="$2"; shift 2\n'
+        'for f in "$@"; do\n'
+        '  if grep -q HANG "$f"; then sleep 30; fi\n'
+        '  b=$(basename "$f"); cp "$f" "$out/${b%.*}.docx"\n'
+        "done\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(legacy, "SOFFICE", str(fake))
+    monkeypatch.setattr(legacy, "STARTUP_GRACE", 0.0)
+    out = legacy.convert_many([(b"one", "doc"), (b"HANG", "doc"), (b"three", "doc")], "docx",
+                              timeout=1.0)
+    assert out[0] == b"one" and out[2] == b"three"
+    assert isinstance(out[1], ExtractError) and out[1].reason == "timeout"

@@ -16,7 +16,7 @@ import pandas as pd
 from extract.document import Block, Table
 
 MAX_HEADER_ROWS = 4
-CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK = r"\u2014\u2018-\u201d\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=[{CJK}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 

@@ -9,15 +9,14 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.document import Block, ReadResult
-from extract.readers.grid import CJK, join_cjk_gaps
+from extract.document import ReadResult
+from extract.readers.grid import CJK
 from extract.readers.ocr import OCR_DPI, ocr_lines, page_blocks
+from extract.readers.pdf_layout import paragraph_blocks
 from extract.readers.pdf_tables import page_tables
 from schemas.extraction import ExtractError
 
 RULED_PATHS = 6  # vector paths on a page from which it may hold a ruled table
-MIN_WRAP = 20  # characters; an A4 body line in Chinese holds 28-40
-SENTENCE_END = tuple("。！？；：!?;:")
 _GOOD = re.compile(rf"[{CJK}0-9A-Za-z\s.,;:!?%()\[\]\-+/*'\"#&@=<>_~|{{}}]")
 
 
@@ -38,24 +37,23 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
     plumber = None
     ocr_pages = 0
     for index in range(len(pdf)):
-        page = pdf[index]
-        number = index + 1
-        text, glyphs = _page_text(page)
-        if text_is_garbage(text, glyphs):
-            if not glyphs and not _has_images(page):
-                page.close()
-                continue  # a blank page: nothing to read, nothing to OCR
-            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            result.blocks.extend(page_blocks(ocr_lines(image), number))
-            ocr_pages += 1
-        else:
-            result.blocks.extend(_paragraph_blocks(text, number))
+        page, number = pdf[index], index + 1
+        textpage = page.get_textpage()
+        glyphs = textpage.count_chars()
+        text = textpage.get_text_range() if glyphs else ""
+        if not text_is_garbage(text, glyphs):
+            result.blocks.extend(paragraph_blocks(textpage, text, number))
             if _looks_ruled(page):
                 if plumber is None:
                     import pdfplumber
 
                     plumber = pdfplumber.open(io.BytesIO(data))
                 result.tables.extend(page_tables(plumber.pages[index], number))
+        elif glyphs or _has_images(page):  # a blank page has nothing to OCR
+            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+            result.blocks.extend(page_blocks(ocr_lines(image), number))
+            ocr_pages += 1
+        textpage.close()
         page.close()
     if plumber is not None:
         plumber.close()
@@ -71,16 +69,6 @@ def _finish(result: ReadResult, ocr_pages: int) -> None:
         result.warnings.append(f"ocr_pages:{ocr_pages}")
 
 
-def _page_text(page: pdfium.PdfPage) -> tuple[str, int]:
-    textpage = page.get_textpage()
-    try:
-        glyphs = textpage.count_chars()
-        text = textpage.get_text_range() if glyphs else ""
-    finally:
-        textpage.close()
-    return text.replace("\r\n", "\n").replace("\r", "\n"), glyphs
-
-
 def text_is_garbage(text: str, glyphs: int) -> bool:
     """No text, or text that a reader could not use: (cid:N), U+FFFD, symbol soup."""
     visible = "".join(text.split())
@@ -92,35 +80,6 @@ def text_is_garbage(text: str, glyphs: int) -> bool:
         return False  # too little to judge: a cover page, a signature line
     good = len(_GOOD.findall(visible))
     return good < len(visible) * 0.6
-
-
-def _paragraph_blocks(text: str, page: int) -> list[Block]:
-    """Rejoin wrapped lines: a paragraph ends at a short line or a line ending a sentence."""
-    lines = [line.strip() for line in text.split("\n")]
-    full = max((len(line) for line in lines), default=0)
-    paragraphs: list[str] = []
-    current = ""
-    for line in lines:
-        if not line:
-            if current:
-                paragraphs.append(current)
-                current = ""
-            continue
-        current = _join(current, line)
-        # Lines of a page with no long line (forms, short notices) are never wrapped.
-        if full < MIN_WRAP or len(line) < full * 0.85 or line.endswith(SENTENCE_END):
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
-    return [Block(text=p, location=f"第{page}页第{n}段", page=page)
-            for n, p in enumerate(paragraphs, 1)]
-
-
-def _join(current: str, line: str) -> str:
-    if not current:
-        return line
-    return join_cjk_gaps(f"{current} {line}")
 
 
 def _looks_ruled(page: pdfium.PdfPage) -> bool:

@@ -234,11 +234,12 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _looks_textual(text: str) -> bool:
-    if not text:
-        return False
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f" or ch == "\x7f")
-    return controls <= len(text) * 0.01
+    """Binary data decodes to control characters; text has almost none."""
+    return bool(text) and len(_CONTROL.findall(text)) <= len(text) * 0.01
 
 
 HTML_RE = re.compile(r"<(!doctype\s+html|html|body|table|meta|head)\b", re.IGNORECASE)

@@ -294,3 +294,23 @@ def test_conversion_kills_a_stalled_soffice_and_carries_on(tmp_path, monkeypatch
                               timeout=1.0)
     assert out[0] == b"one" and out[2] == b"three"
     assert isinstance(out[1], ExtractError) and out[1].reason == "timeout"
+
+
+def test_pdf_without_unicode_map_falls_back_to_ocr(tmp_path):
+    """A subset font without /ToUnicode (common in official PDFs) yields control-character
+    soup from the text layer: the page must be OCRed instead."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    spec = DocSpec(title="文东街道妇联工作信息", body=["街道妇联组织开展家庭教育讲座。"])
+    reader = PdfReader(pdfs.write_text_pdf(tmp_path / "a.pdf", spec))
+    writer = PdfWriter()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font.get_object().pop(NameObject("/ToUnicode"), None)
+        writer.add_page(page)
+    buf = io.BytesIO()
+    writer.write(buf)
+    result = read(buf.getvalue(), "pdf")
+    assert result.ocr and result.kind == "pdf_scanned"
+    assert "文东街道妇联工作信息" in [b.text for b in result.blocks]

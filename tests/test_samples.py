@@ -359,6 +359,27 @@ def test_corpus_indicator_values_are_written_in_the_documents(corpus: list) -> N
     assert checked > 200
 
 
+def test_corpus_doc_files_round_trip_with_their_values(corpus: list, tmp_path: Path) -> None:
+    """Legacy .doc files: converted back by LibreOffice, they still state every value."""
+    import unicodedata
+
+    docs = [i for i in corpus if i.format == "doc"]
+    assert len(docs) >= 5 and all(olefile.isOleFile(str(i.path)) for i in docs)
+    staged = []
+    for n, item in enumerate(docs):
+        staged.append(tmp_path / f"{n}.doc")
+        staged[-1].write_bytes(item.path.read_bytes())
+    legacy.soffice_convert(staged, "docx", tmp_path / "back")
+    for n, item in enumerate(docs):
+        back = tmp_path / "back" / f"{n}.docx"
+        text = file_text(back, "docx")
+        title = unicodedata.normalize("NFKC", item.title).replace(" ", "")
+        assert title in text.replace(" ", ""), item.source_path
+        for code, value in item.indicators.items():
+            if not isinstance(value, bool):
+                assert any(r in text for r in renderings(value)), (item.source_path, code, value)
+
+
 def test_corpus_counted_rows_and_pii(corpus: list) -> None:
     from fulian.samples.people import valid_id
 

@@ -6,6 +6,7 @@ operations, so a text PDF and its scanned twin carry the same lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ LEFT, RIGHT, TOP, BOTTOM = 72.0, 72.0, 80.0, 80.0
 CONTENT_W = PAGE_W - LEFT - RIGHT
 BODY, TITLE, CELL = 12.0, 18.0, 10.5
 NO_LINE_START = set("，。、；：！？）》”’%％")
+_TOKEN = re.compile(r"[0-9A-Za-z０-９.,%％‰-]+|.", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -35,14 +37,15 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """Break Chinese text anywhere, but never start a line with closing punctuation."""
+    """Break Chinese text between characters, never inside a number or Latin word (as Word
+    does), and never start a line with closing punctuation."""
     lines, current = [], ""
-    for ch in text:
-        if current and text_width(current + ch, size) > width and ch not in NO_LINE_START:
+    for token in _TOKEN.findall(text):
+        if current and text_width(current + token, size) > width and token not in NO_LINE_START:
             lines.append(current)
-            current = ch
+            current = token
         else:
-            current += ch
+            current += token
     if current or not lines:
         lines.append(current)
     return lines

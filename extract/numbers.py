@@ -127,9 +127,7 @@ def _from_match(m: re.Match[str]) -> Quantity | None:
     chinese = not a[0].isdigit()
     if chinese and not measure:
         return None  # 一些, 一系列, 三八: Chinese numerals count only with a measure word
-    if chinese and a == "一" and measure in ("个", "次", "批", "项", "本"):
-        return None  # 一个, 一次, 一批 are phrasing, rarely a stated figure
-    if chinese and len(a) == 1 and a in "十百千万亿":
+    if chinese and len(a) == 1 and a in "百千万亿":
         return None  # 百人宣讲团, 万人空巷: a name, not a count
     approx = bool(m.group("approx")) or measure in ("余人", "多人")
     if measure in ("余人", "多人"):

@@ -49,21 +49,69 @@ class _Parts:
     head: list[str]
     tail: list[str]
     header: list[str]
+    form: list[str]  # 填报单位：… lines of forms and sheets
     body_blocks: list[Block]
     body: str
+
+
+_TITLE_WORDS = re.compile(r"总结|汇报|报告|信息|简报|动态|统计|报表|监测|登记|台账|记录|通知|意见|方案|报道|情况")
+_PAGE_MARK = re.compile(r"^[-—\s]*(?:第\s*\d+\s*页.*|\d+)[-—\s]*$")
+_FORM_UNIT = re.compile(r"(?:填报|报送|上报|申报|制表)单位\s*[:：]\s*(\S.*)")
+
+
+_HEAD_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
+def join_lines(blocks: list[Block]) -> list[Block]:
+    """OCR lines joined into paragraphs: a sentence wrapped over lines is one sentence again."""
+    out: list[Block] = []
+    run: list[Block] = []
+
+    def flush() -> None:
+        if run:
+            loc = run[0].location if len(run) == 1 else f"{run[0].location}—{run[-1].location}"
+            out.append(Block("".join(b.text.strip() for b in run), loc, "paragraph", run[0].page))
+            run.clear()
+
+    for b in blocks:
+        if b.kind != "ocr_line":
+            flush()
+            out.append(b)
+            continue
+        if run and (run[-1].page != b.page or _HEAD_MARK.match(b.text)):
+            flush()
+        run.append(b)
+        if b.text.rstrip().endswith(("。", "！", "？", "：", ":")) or len(b.text.strip()) < 12:
+            flush()
+    flush()
+    return out
+
+
+def _guess_title(blocks: list[Block]) -> str | None:
+    """Among the opening short lines, the one that reads like a title (…工作总结, …登记表)."""
+    lines = [b.text.strip() for b in blocks[:6]]
+    lines = [t for t in lines if t and len(t) <= 50 and not t.endswith(("。", "：", ":"))
+             and not _PAGE_MARK.match(t) and not _FORM_UNIT.match(t)]
+    return next((t for t in lines if _TITLE_WORDS.search(t)), lines[0] if lines else None)
 
 
 def _parts(result: ReadResult) -> _Parts:
     text_blocks = [b for b in result.blocks if b.text.strip() and b.kind in _TEXT_KINDS]
     title = result.title or next((b.text for b in text_blocks if b.kind == "title"), None)
-    if not title and text_blocks and len(text_blocks[0].text) <= 40:
-        title = text_blocks[0].text.strip()
+    if not title:  # sheets and CSV files carry their title in the first cell
+        title = _guess_title(text_blocks or [b for b in result.blocks if b.text.strip()])
+    title = title.strip() if title else None
+    # a unit's name alone above the title is a page header as PDF and OCR render it
+    top = [b.text.strip() for b in text_blocks[:3] if b.text.strip() != title]
+    header = [b.text for b in result.blocks if b.kind == "header"]
+    header += [t for t in top[:2] if len(t) <= 25 and not re.search(r"\d|[:：。，]", t)]
     return _Parts(
-        title=title.strip() if title else None,
+        title=title,
         head=[b.text.strip() for b in text_blocks[:3] if len(b.text) <= 40 and "。" not in b.text],
         tail=[b.text.strip() for b in text_blocks[-6:]],
-        header=[b.text for b in result.blocks if b.kind == "header"],
-        body_blocks=text_blocks,
+        header=header,
+        form=[m.group(1) for b in result.blocks if (m := _FORM_UNIT.search(b.text))],
+        body_blocks=join_lines(text_blocks),
         body="\n".join(b.text for b in text_blocks),
     )
 
@@ -140,7 +188,8 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
     parts = _parts(result)
     doc_type = classify(hints.name, parts.title, parts.head, result.tables, parts.body, tp_catalog)
     who = identify(registry, claimed=hints.claimed_unit, source_path=hints.source_path, name=hints.name,
-                   title=parts.title, header=parts.header, signature=_signature_lines(parts.tail),
+                   title=parts.title, header=parts.header,
+                   signature=_signature_lines(parts.tail) + parts.form,
                    body=parts.body)
     granularity = _GRANULARITY.get(load_doc_types()[doc_type].period, "year")
     period = determine(hints.name, parts.title, parts.head, parts.tail, parts.body, granularity)

@@ -128,6 +128,27 @@ def _wide_rows(table: Table, catalog: TwoPlansCatalog, registry: UnitRegistry, y
     return rows
 
 
+def _unit_column_rows(table: Table, catalog: TwoPlansCatalog, registry: UnitRegistry, year: int | None,
+                      sha256: str, version: str) -> list[TwoPlansRow]:
+    """Indicators down the rows, one column per unit (历下区各街道…汇总表): the unit is the header."""
+    label_col, n = _label_column(table, catalog)
+    header = _header(table)
+    units = {c: registry.find(h) for c, h in enumerate(header) if c != label_col and h}
+    units = {c: u for c, u in units.items() if u is not None}
+    if n == 0 or len(units) < 2 or year is None:
+        return []
+    rows = []
+    for r in range(table.frame.shape[0]):
+        label = _cell(table, r, label_col)
+        ind = catalog.match(label) if label else None
+        if ind is None:
+            continue
+        for c, unit in units.items():
+            rows.append(_row(ind, unit.code, year, _cell(table, r, c), table.cell_location(r, c),
+                             None, f"{header[c]} {label}", sha256, version))
+    return rows
+
+
 def table_year(table: Table, fallback: int | None) -> int | None:
     """The report year: the latest year named in the header, else the document's."""
     years = [int(y) for h in _header(table) for y in _YEAR.findall(h) if not _TARGET_COL.search(h)]
@@ -139,6 +160,7 @@ def extract(tables: list[Table], catalog: TwoPlansCatalog, registry: UnitRegistr
     out: list[TwoPlansRow] = []
     for table in tables:
         y = table_year(table, year)
-        rows = _long_rows(table, catalog, unit, y, sha256, version)
+        rows = _unit_column_rows(table, catalog, registry, y, sha256, version)
+        rows = rows or _long_rows(table, catalog, unit, y, sha256, version)
         out += rows or _wide_rows(table, catalog, registry, y, sha256, version)
     return out

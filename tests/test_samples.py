@@ -218,6 +218,16 @@ def test_demo_duplicate_and_correction(demo: tuple[Path, list[Path]]) -> None:
     assert "培训" in changed[0][0]
 
 
+def test_demo_roles_point_at_the_special_files(demo: tuple[Path, list[Path]]) -> None:
+    from fulian.samples.demo import demo_roles
+
+    inbox, paths = demo
+    roles = demo_roles(inbox)
+    assert set(roles.values()) <= set(paths)
+    assert roles["duplicate_original"].read_bytes() == roles["duplicate_copy"].read_bytes()
+    assert roles["correction_original"].read_bytes() != roles["correction_revised"].read_bytes()
+
+
 def test_demo_bad_and_unknown_files(demo: tuple[Path, list[Path]]) -> None:
     from schemas.units import load_registry
 

@@ -19,6 +19,18 @@ from fulian.samples.spec import DocSpec
 
 YEAR = 2013
 ALL_PLACES = {"title", "header", "signature"}
+# Files with a special role, relative to the inbox: what the archive must do with them.
+ROLES: dict[str, str] = {
+    "duplicate_original": "泉城路街道妇联/泉城路街道妇联2013年工作总结.docx",
+    "duplicate_copy": "待整理/泉城路总结(1).docx",  # same bytes: stored once
+    "correction_original": "千佛山街道妇联/千佛山街道妇联2013年工作总结.docx",
+    "correction_revised": "千佛山街道妇联/千佛山街道妇联2013年工作总结（修订版）.docx",  # supersedes it
+    "corrupt": "东关街道妇联/东关街道妇联2013年工作总结.pdf",  # quarantine: corrupt
+    "encrypted": "姚家街道妇联/信访维权统计报表.pdf",  # quarantine: encrypted
+    "unknown_unit": "新建 Microsoft Word 文档.docx",  # needs_review: no unit anywhere
+    "new_community": "泉城路街道芙蓉街社区妇联/芙蓉街社区妇联2013年工作总结.doc",
+    "scanned": "甸柳街道妇联2013年工作总结（扫描件）.pdf",
+}
 
 
 def _unknown_unit_doc() -> DocSpec:
@@ -78,6 +90,11 @@ def _correction(folder: Path) -> tuple[Path, Path]:
     first = r.write(folder / "千佛山街道妇联2013年工作总结.docx", original.content, "docx")
     second = r.write(folder / "千佛山街道妇联2013年工作总结（修订版）.docx", revised.content, "docx")
     return first, second
+
+
+def demo_roles(inbox: Path) -> dict[str, Path]:
+    """The special files of a demo inbox by role (see ROLES)."""
+    return {role: inbox / rel for role, rel in ROLES.items()}
 
 
 def write_demo_inbox(inbox: Path) -> list[Path]:

@@ -4,8 +4,8 @@
 - implausible_change: change against the year before beyond the catalog's `change_bound`.
   Small counts jump by chance (0→1→3 deaths), so a change must also exceed Poisson noise,
   3·√max(before, after), of the count itself or, for a rate, of its numerator when known.
-- wrong_unit_scale: a rate off by the power of ten that one measure mistaken for another
-  gives (a ‰ rate written as %, 1/10万 as a fraction). Shown by the numerator/denominator
+- wrong_unit_scale: a value off by the power of ten that one measure mistaken for another
+  gives (a ‰ rate written as %, 1/10万 as a fraction, a head count in 万人). Shown by the numerator/denominator
   or by the indicator's plausible range (error), or suggested by the unit's own earlier
   years (warning: small-count rates do move a lot).
 """
@@ -26,6 +26,7 @@ from schemas.two_plans import TwoPlansCatalog, TwoPlansIndicator
 # fraction (1), % (10²), ‰ (10³), 1/万 (10⁴), 1/10万 (10⁵).
 SCALE_SHIFTS: dict[str, tuple[int, ...]] = {
     "%": (-2, 1), "‰": (-3, -1), "1/10万": (-5, -3, -2, -1), "女=100": (-2,),
+    "人": (-4,),  # a head count written in 万人, as yearbooks print it
 }
 RATE_TOLERANCE = 0.5  # points of the rate's own measure
 EXACT_SHIFT = 0.1  # log10 distance from 10^k when counts prove the scale
@@ -68,9 +69,9 @@ def rate_checks(catalog: TwoPlansCatalog, grid: Grid) -> list[Candidate]:
         r = ind.rate_of
         den = vals[r.denominator].where(vals[r.denominator] > 0)
         computed = vals[r.numerator] / den * r.scale
-        diff = (vals[ind.code] - computed).abs()
-        for pos in np.flatnonzero((diff > RATE_TOLERANCE + 1e-9).to_numpy()):
-            v, c = float(vals[ind.code].iat[pos]), float(computed.iat[pos])
+        stated, computed = vals[ind.code].to_numpy(), computed.to_numpy()
+        for pos in np.flatnonzero(np.abs(stated - computed) > RATE_TOLERANCE + 1e-9):
+            v, c = float(stated[pos]), float(computed[pos])
             k = scale_shift(v, c, ind.measure, EXACT_SHIFT)
             if k is not None:
                 out.append(_scale_candidate(ind, pos, v, k, "error", "分子分母计算值"))
@@ -92,14 +93,15 @@ def scale_checks(catalog: TwoPlansCatalog, grid: Grid, history_median: pd.DataFr
             continue
         lo, hi = _plausible(ind)
         proven = _has_counts(ind, vals)
-        for pos in np.flatnonzero((vals[ind.code] > 0).to_numpy() & ~proven):
-            v = float(vals[ind.code].iat[pos])
+        column, refs = vals[ind.code].to_numpy(), history_median[ind.code].to_numpy()
+        for pos in np.flatnonzero((column > 0) & ~proven):
+            v = float(column[pos])
             if not lo <= v <= hi:
                 k = next((k for k in SCALE_SHIFTS[ind.measure] if lo <= v / 10 ** k <= hi), None)
                 if k is not None:
                     out.append(_scale_candidate(ind, pos, v, k, "error", "该指标的合理范围"))
                 continue
-            ref = float(history_median[ind.code].iat[pos])
+            ref = float(refs[pos])
             k = scale_shift(v, ref, ind.measure, LIKELY_SHIFT)
             if k is not None and lo <= v / 10 ** k <= hi:
                 out.append(_scale_candidate(ind, pos, v, k, "warning",
@@ -123,8 +125,9 @@ def change_checks(catalog: TwoPlansCatalog, grid: Grid, previous: pd.DataFrame) 
         v, p = vals[ind.code], previous[ind.code]
         rel = (v - p) / p.abs().where(p != 0)
         mask = (rel.abs() > bound + 1e-9) & _beyond_noise(ind, vals, previous)
+        cur_np, prev_np, rel_np = v.to_numpy(), p.to_numpy(), rel.to_numpy()
         for pos in np.flatnonzero(mask.to_numpy()):
-            cur, before = float(v.iat[pos]), float(p.iat[pos])
+            cur, before = float(cur_np[pos]), float(prev_np[pos])
             if scale_shift(cur, before, ind.measure, LIKELY_SHIFT) is not None:
                 continue  # a power-of-ten jump is a unit-scale problem, reported by scale_checks
             year = grid.keys[pos][1]
@@ -132,7 +135,7 @@ def change_checks(catalog: TwoPlansCatalog, grid: Grid, previous: pd.DataFrame) 
                 pos, ind.code, "implausible_change", "warning", fmt(cur),
                 f"{fmt(before)}±{bound:.0%}",
                 f"{ind.name}由{year - 1}年的{fmt(before)}变为{year}年的{fmt(cur)}，"
-                f"变化{float(rel.iat[pos]):+.0%}，超过允许的±{bound:.0%}"))
+                f"变化{float(rel_np[pos]):+.0%}，超过允许的±{bound:.0%}"))
     return out
 
 

@@ -43,13 +43,30 @@ class Grid:
     present: set[tuple[str, int]] = field(default_factory=set)  # (unit, year) with any row
     unit_names: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        c = self.cells
+        self._evidence = list(zip(c["source_path"], c["sha256"], c["location"], strict=True))
+        self._tables: dict[tuple[str, int], tuple[str, str]] = {}
+        for unit, year, src, sha in zip(c["unit"], c["year"], c["source_path"], c["sha256"],
+                                        strict=True):
+            self._tables.setdefault((unit, int(year)), (src, sha))
+        self._value_arrays = {code: self.values[code].to_numpy() for code in self.values.columns}
+        self._row_arrays = {code: self.rows[code].to_numpy() for code in self.rows.columns}
+
+    def value(self, pos: int, code: str) -> float:
+        return float(self._value_arrays[code][pos])
+
+    def row(self, pos: int, code: str) -> int:
+        """The row number in `cells` of a grid value, -1 when there is none."""
+        return int(self._row_arrays[code][pos])
+
+    def evidence(self, row: int) -> tuple[str, str, str]:
+        """source_path, sha256 and location of a row of `cells`."""
+        return self._evidence[row]
+
     def table_of(self, pos: int) -> tuple[str, str]:
         """source_path and sha256 of the table a (unit, year) reported in, if any."""
-        unit, year = self.keys[pos]
-        hit = self.cells[(self.cells["unit"] == unit) & (self.cells["year"] == year)]
-        if hit.empty:
-            return "", ""
-        return str(hit["source_path"].iloc[0]), str(hit["sha256"].iloc[0])
+        return self._tables.get(self.keys[pos], ("", ""))
 
 
 def build_grid(cells: pd.DataFrame, units: list[str], years: list[int], codes: list[str],

@@ -26,6 +26,7 @@ from quality.findings import Candidate, fmt, keep_one_per_value, measure_text
 from quality.frames import KEY, Grid, aligned_history_median, aligned_previous, build_grid, prepare
 from schemas.findings import Finding
 from schemas.two_plans import TwoPlansCatalog, TwoPlansIndicator, load_two_plans_catalog
+from schemas.units import load_registry
 
 
 def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units: list[str],
@@ -41,7 +42,7 @@ def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units
     if not years:
         return []
     cells = checked.drop_duplicates(KEY, keep="first").reset_index(drop=True)
-    names = _unit_names(current, past)
+    names = _unit_names(current, past, units=units)
     grid = build_grid(cells, units, years, codes, names)
     violations = gx_suites.validate(cat, checked, grid.values)
     dups = [v for v in violations if v.check == "duplicate"]
@@ -56,22 +57,41 @@ def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units
 
 
 def _drop_consequences(cat: TwoPlansCatalog, cands: list[Candidate]) -> list[Candidate]:
-    """A part larger than its whole also spoils the rate made of the two: report the count only."""
-    spoiled = set()
+    """Findings that only follow from a wrong count are dropped: the count is the problem.
+
+    A part larger than its whole spoils the rate made of the two; a count written in
+    万人 spoils every rate and part/whole comparison it enters.
+    """
+    spoiled: set[tuple[int, str]] = set()
     for c in cands:
+        ind = cat.get(c.code)
+        if ind is None or ind.is_rate:
+            continue
         if c.kind == "part_exceeds_whole":
-            whole = cat.get(c.code).part_of  # type: ignore[union-attr]
-            spoiled |= {(c.pos, i.code) for i in cat.indicators if i.rate_of
-                        and (i.rate_of.numerator, i.rate_of.denominator) == (c.code, whole)}
-    return [c for c in cands if (c.pos, c.code) not in spoiled]
+            pair = {(c.code, ind.part_of)}
+            spoiled |= {(c.pos, i.code) for i in cat.indicators
+                        if i.rate_of and (i.rate_of.numerator, i.rate_of.denominator) in pair}
+        elif c.kind == "wrong_unit_scale":
+            spoiled |= {(c.pos, i.code) for i in cat.indicators
+                        if (i.rate_of and c.code in (i.rate_of.numerator, i.rate_of.denominator))
+                        or i.part_of == c.code}
+    return [c for c in cands if (c.pos, c.code) not in spoiled
+            or c.kind not in ("rate_inconsistent", "part_exceeds_whole", "percent_out_of_range",
+                              "implausible_change", "sex_ratio_implausible")]
 
 
-def _unit_names(*frames: pd.DataFrame) -> dict[str, str]:
+def _unit_names(*frames: pd.DataFrame, units: list[str]) -> dict[str, str]:
+    """Names as the tables give them; the unit registry's for units that sent nothing."""
     names: dict[str, str] = {}
     for df in frames:
         for unit, name in zip(df["unit"], df["unit_name"], strict=True):
             if name and unit not in names:
                 names[unit] = name
+    registry = load_registry()
+    for code in units:
+        unit = registry.get(code)
+        if code not in names and unit is not None:
+            names[code] = unit.name
     return names
 
 
@@ -92,7 +112,7 @@ def _from_violations(cat: TwoPlansCatalog, grid: Grid,
 
 def _candidate(cat: TwoPlansCatalog, grid: Grid, check: str, ind: TwoPlansIndicator,
                pos: int) -> Candidate | None:
-    value = float(grid.values[ind.code].iat[pos])
+    value = grid.value(pos, ind.code)
     m, obs = measure_text(ind.measure), fmt(value)
     lo, hi = gx_suites.hard_range(ind)
     if check == "hard_range" and value < lo:
@@ -114,7 +134,7 @@ def _candidate(cat: TwoPlansCatalog, grid: Grid, check: str, ind: TwoPlansIndica
                          f"{grid.keys[pos][1]}年未填报必报指标“{ind.name}”")
     if check == "part_of":
         whole = cat.get(ind.part_of or "")
-        wv = float(grid.values[ind.part_of].iat[pos])
+        wv = grid.value(pos, ind.part_of)
         wname = whole.name if whole else ind.part_of
         return Candidate(pos, ind.code, "part_exceeds_whole", "error", obs, f"≤{fmt(wv)}",
                          f"{ind.name}（{obs}）大于其总体“{wname}”（{fmt(wv)}）")
@@ -129,11 +149,10 @@ def _absent_tables(grid: Grid) -> list[Candidate]:
 
 def _finding(cat: TwoPlansCatalog, grid: Grid, c: Candidate) -> Finding:
     unit, year = grid.keys[c.pos]
-    row = int(grid.rows[c.code].iat[c.pos]) if c.code else -1
+    row = grid.row(c.pos, c.code) if c.code else -1
     ind = cat.get(c.code)
     if row >= 0:
-        cell = grid.cells.iloc[row]
-        src, sha, loc = cell["source_path"], cell["sha256"], cell["location"]
+        src, sha, loc = grid.evidence(row)
     else:
         (src, sha), loc = grid.table_of(c.pos), ""
     return Finding(unit=unit, unit_name=grid.unit_names.get(unit, ""), year=year,

@@ -133,6 +133,8 @@ PLANTED = [
      "dongguan", "cp.exclusive_breastfeeding_rate", "warning"),
     ("wrong_unit_scale", {"cp_under5_mortality__jiefanglu__2023": 0.26},
      "jiefanglu", "cp.under5_mortality", "warning"),
+    ("wrong_unit_scale", {"wp_urban_employees__jiefanglu__2023": 5.411},
+     "jiefanglu", "wp.urban_employees", "warning"),
     ("wrong_unit_scale", {"wp_hospital_delivery_rate__qianfoshan__2023": 0.9996},
      "qianfoshan", "wp.hospital_delivery_rate", "error"),
     ("wrong_unit_scale", {"cp_infant_mortality__dongguan__2023": 0.296},
@@ -180,6 +182,7 @@ def test_unit_without_any_table_is_one_finding():
     found = check(tables(), list(UNITS) + ["wendong"])
     assert [(f.kind, f.unit, f.indicator, f.year) for f in found] == [
         ("missing_value", "wendong", "", 2023)]
+    assert found[0].unit_name == "文东街道妇联"  # from the unit registry: it sent no table
 
 
 def test_scale_error_is_not_also_an_implausible_change():

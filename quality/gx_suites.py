@@ -10,6 +10,7 @@ GX is imported lazily: importing it costs seconds.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +117,7 @@ class SuiteRunner:
 
 
 _RUNNERS: dict[str, SuiteRunner] = {}
+_LOCK = threading.Lock()  # one GX context is not meant for concurrent use (threaded task runners)
 
 
 def runner_for(catalog: TwoPlansCatalog) -> SuiteRunner:
@@ -128,6 +130,7 @@ def runner_for(catalog: TwoPlansCatalog) -> SuiteRunner:
 
 def validate(catalog: TwoPlansCatalog, long: pd.DataFrame, wide: pd.DataFrame) -> list[Violation]:
     """Run both suites; `long` needs unit, code, year; `wide` one column per catalog code."""
-    runner = runner_for(catalog)
-    out = runner.run("long", long[KEY_COLUMNS].reset_index(drop=True)) if len(long) else []
-    return out + (runner.run("wide", wide.reset_index(drop=True)) if len(wide) else [])
+    with _LOCK:
+        runner = runner_for(catalog)
+        out = runner.run("long", long[KEY_COLUMNS].reset_index(drop=True)) if len(long) else []
+        return out + (runner.run("wide", wide.reset_index(drop=True)) if len(wide) else [])

@@ -41,7 +41,10 @@ def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units
     years = sorted(set(checked["year"])) or ([year] if year is not None else [])
     if not years:
         return []
-    cells = checked.drop_duplicates(KEY, keep="first").reset_index(drop=True)
+    # of repeated rows the first WITH a value is checked: an empty repeat is no missing value
+    cells = (checked.assign(_empty=checked["value"].isna())
+             .sort_values("_empty", kind="stable").drop_duplicates(KEY, keep="first")
+             .drop(columns="_empty").reset_index(drop=True))
     names = _unit_names(current, past, units=units)
     grid = build_grid(cells, units, years, codes, names)
     violations = gx_suites.validate(cat, checked, grid.values)

@@ -54,3 +54,13 @@ def test_xlsx_lists_every_finding_with_chinese_headers(tmp_path):
 def test_sort_is_total_and_stable():
     a, b = findings()
     assert sort_findings([a, b]) == sort_findings([b, a]) == [b, a]
+
+
+def test_finding_kinds_are_fixed():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Finding(unit="x", indicator="y", kind="something_else", severity="error")
+    with pytest.raises(ValidationError):
+        Finding(unit="x", indicator="y", kind="outlier", severity="fatal")

@@ -230,3 +230,28 @@ def test_order_is_deterministic_whatever_the_row_order():
     b = run_quality(*split(shuffled), list(UNITS), year=2023)
     assert a == b and len(a) == 3
     assert [f.unit for f in a] == sorted(f.unit for f in a)
+
+
+def test_an_empty_repeat_of_a_reported_value_is_only_a_duplicate():
+    df = tables()
+    extra = df[(df["unit"] == "dongguan") & (df["year"] == 2023)
+               & (df["code"] == "cp.immunization_rate")].assign(value=math.nan, raw="",
+                                                              location="Sheet1!C40")
+    found = check(pd.concat([extra, df], ignore_index=True))
+    assert [(f.kind, f.unit, f.indicator, f.severity) for f in found] == [
+        ("duplicate_indicator_row", "dongguan", "cp.immunization_rate", "error")]
+
+
+def test_run_quality_joins_both_checks_and_takes_empty_input():
+    assert run_quality(pd.DataFrame(), pd.DataFrame(), []) == []
+    found = run_quality(pd.DataFrame(), pd.DataFrame(), ["wendong"], year=2024)
+    assert [(f.kind, f.unit, f.year) for f in found] == [("missing_value", "wendong", 2024)]
+    values = pd.DataFrame([dict(unit="dongguan", unit_name="东关街道妇联", level="street",
+                                period="2023", year=2023, code=c, name="", value=v,
+                                source_path="s.docx", sha256="0" * 64, location="第1段")
+                           for c, v in (("rights.cases_received", 18),
+                                        ("rights.cases_closed", 20))])
+    found = run_quality(*split(tables(cp_immunization_rate__qianfoshan__2023=None)),
+                        list(UNITS), values, 2023)
+    assert [(f.kind, f.unit) for f in found] == [
+        ("validation_rule_violation", "dongguan"), ("missing_value", "qianfoshan")]

@@ -43,3 +43,15 @@ def _run_states(api: str, flow_name: str) -> list[str]:
     with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
         runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])))
     return [r.state_type.value for r in runs if r.state_type.value != "SCHEDULED"]
+
+
+def test_nightly_schedule_is_2am_shanghai() -> None:
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    nightly = next(d for d in spec["deployments"] if d["name"] == "nightly")
+    assert nightly["schedules"] == [{"cron": "0 2 * * *", "timezone": "Asia/Shanghai"}]
+    assert nightly["entrypoint"] == "flows/nightly.py:nightly"
+    assert nightly["work_pool"]["name"] == "fulian"
+    fixity = next(d for d in spec["deployments"] if d["name"] == "fixity-audit")
+    assert fixity["entrypoint"] == "flows/fixity.py:fixity_audit" and fixity["schedules"]

@@ -146,6 +146,8 @@ def determine(name: str, title: str | None, head: list[str], tail: list[str], bo
     for where, e in found:
         if e.year is None and year_hint is None:
             year_hint = _body_year(body) or (int(doc_date[:4]) if doc_date else None)
+        if where == "heading" and granularity == "year":
+            e.month = None  # a date line under a register's title is when it was filled in
         p = e.render(year_hint)
         if p:
             return Period(p, where, doc_date)

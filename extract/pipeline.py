@@ -56,6 +56,7 @@ class _Parts:
 
 _TITLE_WORDS = re.compile(r"总结|汇报|报告|信息|简报|动态|统计|报表|监测|登记|台账|记录|通知|意见|方案|报道|情况")
 _PAGE_MARK = re.compile(r"^[-—\s]*(?:第\s*\d+\s*页.*|\d+)[-—\s]*$")
+_FORM_DATE = re.compile(r"(?:填报|报送|上报|制表|填表|打印)(?:时间|日期)")  # when it was filed, not what about
 _FORM_UNIT = re.compile(r"(?:填报|报送|上报|申报|制表)单位\s*[:：]\s*(\S.*)")
 
 
@@ -107,7 +108,8 @@ def _parts(result: ReadResult) -> _Parts:
     header += [t for t in top[:2] if len(t) <= 25 and not re.search(r"\d|[:：。，]", t)]
     return _Parts(
         title=title,
-        head=[b.text.strip() for b in text_blocks[:3] if len(b.text) <= 40 and "。" not in b.text],
+        head=[b.text.strip() for b in text_blocks[:3]
+              if len(b.text) <= 40 and "。" not in b.text and not _FORM_DATE.search(b.text)],
         tail=[b.text.strip() for b in text_blocks[-6:]],
         header=header,
         form=[m.group(1) for b in result.blocks if (m := _FORM_UNIT.search(b.text))],
@@ -190,7 +192,7 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
     who = identify(registry, claimed=hints.claimed_unit, source_path=hints.source_path, name=hints.name,
                    title=parts.title, header=parts.header,
                    signature=_signature_lines(parts.tail) + parts.form,
-                   body=parts.body)
+                   body=parts.body, approximate=result.ocr)
     granularity = _GRANULARITY.get(load_doc_types()[doc_type].period, "year")
     period = determine(hints.name, parts.title, parts.head, parts.tail, parts.body, granularity)
     if period.period is None or period.document_date is None:

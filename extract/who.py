@@ -131,6 +131,26 @@ def decide(reg: UnitRegistry, claims: list[Claim]) -> Who:
     return Who(unit=best.unit, evidence=best.source)
 
 
+_STREET_LIKE = re.compile(rf"([{_HAN}]{{2,4}}?)街道")
+
+
+def fuzzy_claims(reg: UnitRegistry, lines: list[str], source: str) -> list[Claim]:
+    """OCR misreads a character (旬柳街道 for 甸柳街道): a street base one character off, if unique."""
+    streets = [u for u in reg.units.values() if u.level == "street" and u.base]
+    for line in lines:
+        for m in _STREET_LIKE.finditer(normalise_name(line)):
+            text = m.group(1)
+            near = {u.code for u in streets for k in range(len(text) - len(u.base) + 1)  # type: ignore[arg-type]
+                    if _one_off(text[k:k + len(u.base)], u.base)}  # type: ignore[arg-type]
+            if len(near) == 1:
+                return [Claim(source, unit=near.pop())]
+    return []
+
+
+def _one_off(a: str, b: str) -> bool:
+    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def _folder_parts(source_path: str | None) -> list[str]:
     if not source_path:
         return []
@@ -139,8 +159,9 @@ def _folder_parts(source_path: str | None) -> list[str]:
 
 
 def identify(reg: UnitRegistry, *, claimed: str | None, source_path: str | None, name: str,
-             title: str | None, header: list[str], signature: list[str], body: str) -> Who:
-    """Gather the claims from every source and decide."""
+             title: str | None, header: list[str], signature: list[str], body: str,
+             approximate: bool = False) -> Who:
+    """Gather the claims from every source and decide; `approximate` (OCR) allows one misread character."""
     claims: list[Claim] = []
     if claimed and reg.get(claimed):
         claims.append(Claim("channel", unit=claimed))
@@ -160,7 +181,12 @@ def identify(reg: UnitRegistry, *, claimed: str | None, source_path: str | None,
             claims += found
             break
     claims += _body_claims(reg, body)
-    return decide(reg, claims)
+    who = decide(reg, claims)
+    if approximate and who.problems == ["unit_unknown"]:
+        near = fuzzy_claims(reg, [t for t in (title, *header, *signature) if t], "ocr")
+        if near:
+            return Who(unit=near[0].unit, evidence="ocr (approximate)")
+    return who
 
 
 def _body_claims(reg: UnitRegistry, body: str) -> list[Claim]:

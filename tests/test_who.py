@@ -75,3 +75,11 @@ def test_street_folder_holding_a_known_level_is_compatible() -> None:
 
 def test_unknown() -> None:
     assert who(title="工作总结", body="全年培训妇女326人。").problems == ["unit_unknown"]
+
+
+def test_ocr_misread_street_is_matched_only_when_approximate_and_unique() -> None:
+    kw = dict(title="2012年工作总结", header=["旬柳街道妇女联合会"])
+    assert who(**kw).problems == ["unit_unknown"]
+    w = who(**kw, approximate=True)
+    assert w.unit == "dianliu" and "approximate" in w.evidence
+    assert who(title="工作总结", header=["某某街道妇联"], approximate=True).problems == ["unit_unknown"]

@@ -56,7 +56,7 @@ def _scale_candidate(ind: TwoPlansIndicator, pos: int, value: float, k: int, sev
     return Candidate(pos, ind.code, "wrong_unit_scale", severity, fmt(value),
                      f"约{fmt(round(corrected, 4))}{measure_text(ind.measure)}",
                      f"{ind.name}填报为{fmt(value)}，与{why}相差{fmt(10 ** abs(k))}倍，"
-                     f"疑似计量单位填错（应以{measure_text(ind.measure)}计）")
+                     f"疑似计量单位填错（应以{ind.measure}计）")
 
 
 def rate_checks(catalog: TwoPlansCatalog, grid: Grid) -> list[Candidate]:

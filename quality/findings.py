@@ -25,7 +25,8 @@ def fmt(value: float | None) -> str:
 
 
 def measure_text(measure: str) -> str:
-    return "（女=100）" if measure == "女=100" else measure
+    """The measure to write after a number; bracketed where it starts with a digit or '='."""
+    return f"（{measure}）" if measure in ("女=100", "1/10万") else measure
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,13 @@ def suite_specs(catalog: TwoPlansCatalog) -> list[Spec]:
     return specs
 
 
+def describe_suite(catalog: TwoPlansCatalog) -> list[dict[str, Any]]:
+    """The expectations as plain data (JSON-ready), to archive beside a run's findings."""
+    return [{"check": s.check, "code": s.code, "frame": s.frame, "expectation": s.expectation,
+             "kwargs": {k: list(v) if isinstance(v, tuple) else v for k, v in s.kwargs}}
+            for s in suite_specs(catalog)]
+
+
 def _indicator_specs(ind: TwoPlansIndicator) -> list[Spec]:
     col = (("column", ind.code),)
     between = "ExpectColumnValuesToBeBetween"

@@ -124,12 +124,12 @@ def _candidate(cat: TwoPlansCatalog, grid: Grid, check: str, ind: TwoPlansIndica
     if check == "hard_range":
         return Candidate(pos, ind.code, "percent_out_of_range", "error", obs,
                          f"{fmt(lo)}–{fmt(hi)}{m}",
-                         f"{ind.name}为{obs}{m}，超出允许范围{fmt(lo)}–{fmt(hi)}")
+                         f"{ind.name}为{obs}{m}，超出允许范围{fmt(lo)}–{fmt(hi)}{m}")
     if check == "valid_range":
         vlo, vhi = ind.valid or (lo, hi)
         kind = "sex_ratio_implausible" if ind.measure == "女=100" else "percent_out_of_range"
         return Candidate(pos, ind.code, kind, "warning", obs, f"{fmt(vlo)}–{fmt(vhi)}{m}",
-                         f"{ind.name}为{obs}{m}，超出合理范围{fmt(vlo)}–{fmt(vhi)}，请核实")
+                         f"{ind.name}为{obs}{m}，超出合理范围{fmt(vlo)}–{fmt(vhi)}{m}，请核实")
     if check == "required":
         if grid.keys[pos] not in grid.present:
             return None  # the whole table is absent: one finding, from _absent_tables

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 
 import pandas as pd
 import pytest
 
-from quality.gx_suites import suite_specs
+from quality.gx_suites import describe_suite, suite_specs
 from quality.run import run_quality
 from quality.two_plans import check_two_plans
 from schemas.findings import TWO_PLANS_KINDS
@@ -204,6 +205,11 @@ def test_suite_is_built_from_the_catalog():
     assert {s.code for s in specs if s.check == "hard_range"} == {i.code for i in cat.indicators}
     assert {s.code for s in specs if s.check == "part_of"} == {
         i.code for i in cat.indicators if i.part_of}
+    gross = next(d for d in describe_suite(cat)
+                 if d["code"] == "cp.preschool_gross_rate" and d["check"] == "hard_range")
+    assert gross["kwargs"] == {"column": "cp.preschool_gross_rate", "min_value": 0,
+                               "max_value": 130}  # the catalog's wider range wins over 100%
+    assert json.loads(json.dumps(describe_suite(cat))) == describe_suite(cat)
 
 
 def test_a_new_catalog_entry_is_checked_without_new_code():

@@ -314,3 +314,12 @@ def test_pdf_without_unicode_map_falls_back_to_ocr(tmp_path):
     result = read(buf.getvalue(), "pdf")
     assert result.ocr and result.kind == "pdf_scanned"
     assert "文东街道妇联工作信息" in [b.text for b in result.blocks]
+
+
+def test_ocr_turns_a_page_scanned_sideways():
+    from extract.readers.ocr import ocr_lines
+
+    spec = DocSpec(title="文东街道妇联工作信息", body=["街道妇联组织开展家庭教育讲座，参加群众80余人。" * 3])
+    page = pdfs.render_pages(spec, dpi=300, seed=1)[0]
+    top = page.crop((0, 0, page.width, page.height // 4))  # the text; blank paper costs time
+    assert "文东街道妇联工作信息" in ocr_lines(top.rotate(90, expand=True))

@@ -19,7 +19,8 @@ from extract.readers.grid import CJK, join_cjk_gaps
 OCR_LANG = "chi_sim"
 OCR_CONFIG = "--psm 6"
 OCR_DPI = 300
-MIN_WIDTH = 1200  # smaller images (thumbnails, faxes) are upscaled before OCR
+LOW_CONFIDENCE = 50.0  # mean word confidence below which a page may be turned
+MIN_SIDE = 1000  # images whose longer side is smaller (thumbnails) are upscaled first
 
 # Tesseract answers with ASCII punctuation where Chinese text has full-width forms.
 _FULLWIDTH = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
@@ -35,17 +36,59 @@ def normalise_line(text: str) -> str:
 
 
 def ocr_lines(image: Image.Image) -> list[str]:
-    """Text lines of one page image, normalised, empty lines dropped."""
-    import pytesseract
+    """Text lines of one page image, normalised, empty lines dropped.
 
+    A page scanned sideways or upside down comes back as confident-looking characters
+    of low confidence: then Tesseract's orientation detection decides the turn and the
+    page is read again (only for such pages: detection costs as much as a read).
+    """
     os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract child process
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
-    if image.width < MIN_WIDTH:
-        factor = MIN_WIDTH / max(image.width, 1)
-        image = image.resize((MIN_WIDTH, max(1, int(image.height * factor))))
-    raw = pytesseract.image_to_string(image, lang=OCR_LANG, config=OCR_CONFIG)
-    return [line for line in (normalise_line(x) for x in raw.splitlines()) if line]
+    longest = max(image.size)
+    if longest < MIN_SIDE:
+        factor = MIN_SIDE / max(longest, 1)
+        image = image.resize((max(1, int(image.width * factor)), max(1, int(image.height * factor))))
+    lines, confidence = _read(image)
+    if lines and confidence < LOW_CONFIDENCE:
+        turn = _orientation(image)
+        if turn:
+            turned, turned_confidence = _read(image.rotate(-turn, expand=True))
+            if turned_confidence > confidence:
+                lines = turned
+    return lines
+
+
+def _read(image: Image.Image) -> tuple[list[str], float]:
+    """Lines and the mean word confidence (0-100, weighted by characters)."""
+    import pytesseract
+
+    data = pytesseract.image_to_data(image, lang=OCR_LANG, config=OCR_CONFIG,
+                                     output_type=pytesseract.Output.DICT)
+    words: dict[tuple[int, int, int], list[str]] = {}
+    weight = score = 0.0
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if not text.strip() or conf < 0:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        words.setdefault(key, []).append(text.strip())
+        weight += len(text.strip())
+        score += conf * len(text.strip())
+    lines = [normalise_line(" ".join(ws)) for _, ws in sorted(words.items())]
+    return [line for line in lines if line], (score / weight if weight else 0.0)
+
+
+def _orientation(image: Image.Image) -> int:
+    """Clockwise degrees that would set the page upright, 0 when unknown."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10")
+    except pytesseract.TesseractError:
+        return 0  # too little text to tell
+    found = re.search(r"Rotate: (\d+)", osd)
+    return int(found.group(1)) % 360 if found else 0
 
 
 def page_blocks(lines: list[str], page: int | None) -> list[Block]:

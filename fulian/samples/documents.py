@@ -117,8 +117,11 @@ def _area_paragraph(heading: str, codes: list[str], values: dict[str, Value], ct
     return f"{heading}。{body}" if rng.random() < 0.5 else f"{heading}\n{body}"
 
 
-def _signature(author: Author, show: set[str], date: str) -> list[str]:
-    return [author.name, date] if "signature" in show else [date]
+def _signature(author: Author, show: set[str], date: str, stamp: bool = False) -> list[str]:
+    """The closing lines: unit (sometimes marked as stamped) and date, or the date alone."""
+    if "signature" not in show:
+        return [date]
+    return [author.name + ("（盖章）" if stamp else ""), date]
 
 
 def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
@@ -127,7 +130,7 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
                  partner: str | None = None) -> Draft:
     """An annual (or first-half) work summary stating `values` for the author and period."""
     values = pick_values(rng, author.is_community) if values is None else values
-    ctx = ph.Ctx(rng, styles, part)
+    ctx = ph.Ctx(rng, styles, part, span="上半年" if half else "全年")
     name = author.name if "title" in show else ""
     span = "上半年" if half else rng.choice(["", "度"])
     year_text = cn_year(year) if rng.random() < 0.15 else str(year)
@@ -135,7 +138,12 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
     if not name and rng.random() < 0.3:
         title = f"关于{year_text}年{span}妇联工作情况的汇报"
     self_name = author.name if "body" in show else ("我社区妇联" if author.is_community else "我街道妇联")
-    opening = rng.choice(OPENINGS).format(year=f"{year}年{'上半年' if half else ''}", unit=self_name)
+    openings = OPENINGS if year >= 2013 else OPENINGS[:2]  # [2] cites a 2013 document
+    opening = rng.choice(openings).format(year=f"{year}年{'上半年' if half else ''}", unit=self_name,
+                                          span=ctx.span)
+    if rng.random() < 0.25:  # a document number and date that are not results
+        opening = (f"根据区妇联《关于做好{year}年基层妇联工作的通知》（历下妇发〔{year}〕{rng.randint(2, 9)}号）"
+                   f"和{year}年{rng.randint(2, 4)}月{rng.randint(1, 28)}日全区妇联工作会议要求，") + opening
     body: list[str] = [opening, "一、主要工作开展情况"]
     for heading, codes in AREAS:
         para = _area_paragraph(heading, codes, values, ctx, distract=0.35)
@@ -143,15 +151,21 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
             body.extend(para.split("\n"))
     if partner:  # another unit named in the body as a partner, not as the author
         body.insert(2, f"与{partner}联合举办“巾帼心向党”主题宣讲活动，营造了良好氛围。")
-    body += ["二、存在的问题", rng.choice(CLOSINGS), "三、下一步工作打算"]
+    body += ["二、存在的问题", rng.choice(CLOSINGS).format(span=ctx.span), "三、下一步工作打算"]
     next_label = "下半年" if half else rng.choice([f"{year + 1}年", "明年", "新的一年"])
     body.append(ph.plan_sentence(list(values), values, next_label, ctx))
     month, day = (7, rng.randint(1, 15)) if half else (12, rng.randint(10, 28))
     spec = DocSpec(title=title, body=body, header=author.name if "header" in show else None,
-                   signature=_signature(author, show, cn_date(year, month, day, rng)),
-                   title_style=rng.choice(["title", "heading", "bold", "bold", "plain"]))
+                   signature=_signature(author, show, cn_date(year, month, day, rng), rng.random() < 0.2),
+                   title_style=rng.choice(["title", "heading", "bold", "bold", "plain"]),
+                   doc_number=_doc_number(rng, author, year) if rng.random() < 0.2 else None)
     period = f"{year}-H1" if half else str(year)
     return Draft("work_summary", period, author, spec, dict(values))
+
+
+def _doc_number(rng: random.Random, author: Author, year: int) -> str:
+    short = author.name[:2]
+    return f"{short}妇字〔{year}〕{rng.randint(3, 30)}号"
 
 
 INFO_EVENTS = [

@@ -7,12 +7,11 @@ speckled with noise and embedded as an image-only PDF: no text layer at all.
 from __future__ import annotations
 
 import hashlib
-import io
+import time
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from fulian.samples.layout import FONT_PATH, PAGE_H, PAGE_W, LineOp, TextOp, layout, register_font
@@ -74,27 +73,33 @@ def render_pages(spec: DocSpec, dpi: int = 300, seed: int | None = None,
 
 
 def _age(img: Image.Image, rng: np.random.Generator) -> Image.Image:
-    """Make a clean render look scanned: small tilt, grey paper, sensor noise, specks."""
+    """Make a clean render look scanned: small tilt, grey paper, sensor noise, specks.
+
+    The noise is one 256-pixel tile repeated: invisible at 300 dpi and ~5x cheaper
+    than drawing noise for every pixel.
+    """
     angle = float(rng.uniform(-1.0, 1.0))
-    img = img.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    img = img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    img = img.point(lambda v: int(v * 0.92 + 10))  # grey paper, never pure black
     arr = np.asarray(img, dtype=np.int16)
-    arr = arr * 0.92 + 10 + rng.normal(0, 2, arr.shape)
-    specks = rng.random(arr.shape) < 0.0004
-    arr[specks] = rng.integers(0, 120, int(specks.sum()))
+    h, w = arr.shape
+    tile = np.rint(rng.normal(0, 2, (256, 256))).astype(np.int16)
+    arr = arr + np.tile(tile, (h // 256 + 1, w // 256 + 1))[:h, :w]
+    n = int(h * w * 0.0004)
+    arr[rng.integers(0, h, n), rng.integers(0, w, n)] = rng.integers(0, 120, n)
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
 
 
+_PDF_DATE = time.strptime("2013-12-20 09:00:00", "%Y-%m-%d %H:%M:%S")
+
+
 def write_scanned_pdf(path: Path, spec: DocSpec, dpi: int = 300, seed: int | None = None) -> Path:
-    """An image-only PDF (JPEG pages) that needs OCR: there is no text layer."""
+    """An image-only PDF (one JPEG per page, A4 at `dpi`) that needs OCR: no text layer."""
+    pages = render_pages(spec, dpi=dpi, seed=seed)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pdf = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
-    for img in render_pages(spec, dpi=dpi, seed=seed):
-        buf = io.BytesIO()
-        img.save(buf, "JPEG", quality=60)
-        buf.seek(0)
-        pdf.drawImage(ImageReader(buf), 0, 0, width=PAGE_W, height=PAGE_H)
-        pdf.showPage()
-    pdf.save()
+    # Pillow embeds the JPEG as is (reportlab re-encodes it in pure-Python ASCII85: 0.5 s a page)
+    pages[0].save(path, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:],
+                  quality=60, creationDate=_PDF_DATE, modDate=_PDF_DATE, title="", producer="")
     return path
 
 

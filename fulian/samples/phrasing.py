@@ -21,6 +21,7 @@ class Ctx:
     rng: random.Random
     styles: tuple[str, ...] = ("arabic",)  # number styles allowed in this document
     part: str | None = None  # a community name for "其中…社区" distractors
+    span: str = "全年"  # 上半年 in a half-year summary
 
     def n(self, value: float, liang: bool = False) -> str:
         if liang and value == 2 and self.rng.random() < 0.5:
@@ -37,20 +38,22 @@ def _pct(value: float) -> str:
 
 def _trained(v: float, c: Ctx) -> str:
     return c.rng.choice([
-        f"全年共培训妇女{c.n(v)}人", f"共培训{c.n(v)}名妇女",
+        f"{c.span}共培训妇女{c.n(v)}人", f"共培训{c.n(v)}名妇女", f"共有{c.n(v)}名妇女参加了技能培训",
         f"开展技能培训{c.k(6, 15)}期，培训妇女达{c.n(v)}人次",
         f"举办家政服务、电子商务等培训班{c.k(4, 12)}期，参训妇女{c.n(v)}人",
         f"依托妇女之家开展创业就业培训，培训人数达{c.n(v)}人"])
 
 
 def _employed(v: float, c: Ctx) -> str:
-    return c.rng.choice([f"帮助{c.n(v)}名妇女实现就业", f"安置妇女就业{c.n(v)}人",
+    return c.rng.choice([f"帮助{c.n(v)}名妇女实现就业", f"安置妇女就业{c.n(v)}人", f"帮助辖区妇女实现就业{c.n(v)}人",
                          f"推荐{c.n(v)}名下岗失业妇女实现再就业",
                          f"通过岗位推介帮助妇女实现就业{c.n(v)}人"])
 
 
 def _fairs(v: float, c: Ctx) -> str:
+    date = f"{c.rng.randint(2, 10)}月{c.rng.randint(1, 28)}日"  # a date right before the keyword
     return c.rng.choice([f"举办妇女专场招聘会{c.n(v, liang=True)}场",
+                         f"先后于{date}等时间举办妇女专场招聘会{c.n(v, liang=True)}场",
                          f"联合劳动保障服务站举办妇女专场招聘会{c.n(v, liang=True)}场，"
                          f"{c.k(20, 60)}家企业提供就业岗位{c.k(300, 900)}个"])
 
@@ -61,7 +64,7 @@ def _entrepreneurs(v: float, c: Ctx) -> str:
 
 
 def _received(v: float, c: Ctx) -> str:
-    return c.rng.choice([f"受理来信来访来电{c.n(v)}件", f"全年共接待妇女群众来信来访{c.n(v)}件",
+    return c.rng.choice([f"受理来信来访来电{c.n(v)}件", f"{c.span}共接待妇女群众来信来访{c.n(v)}件",
                          f"受理妇女信访案件{c.n(v)}件"])
 
 
@@ -76,7 +79,7 @@ def _rate(v: float, c: Ctx) -> str:
 def _family(v: float, c: Ctx) -> str:
     return c.rng.choice([f"组织开展家庭教育实践活动{c.n(v)}次",
                          f"依托家长学校开展家庭教育实践活动{c.n(v)}次，参与家长{c.k(120, 600)}人次",
-                         f"全年举办家庭教育实践活动共{c.n(v)}次"])
+                         f"{c.span}举办家庭教育实践活动共{c.n(v)}次"])
 
 
 def _chunlei(v: float, c: Ctx) -> str:

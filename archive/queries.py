@@ -30,11 +30,21 @@ def unit_names(archive: Archive) -> dict[str, str]:
         return dict(s.execute(select(UnitRow.code, UnitRow.name)).all())
 
 
+def submissions_by_id(archive: Archive, ids: list[int]) -> list[dict]:
+    """Current state of the given submissions (statuses may have changed since recording)."""
+    rows: list[dict] = []
+    for i in range(0, len(ids), IN_CHUNK):
+        rows += submissions(archive, ids=ids[i:i + IN_CHUNK])
+    return rows
+
+
 def submissions(archive: Archive, status: str | None = None, unit: str | None = None,
-                limit: int | None = None) -> list[dict]:
+                limit: int | None = None, ids: list[int] | None = None) -> list[dict]:
     """One dict per received file, in the `fulian submissions` contract's fields."""
     names = unit_names(archive)
     q = select(Submission).order_by(Submission.id)
+    if ids is not None:
+        q = q.where(Submission.id.in_(ids))
     if status:
         q = q.where(Submission.status == status)
     if unit:

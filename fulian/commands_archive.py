@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from pathlib import Path
 
 import typer
 
-from fulian.messages import reason_zh, status_zh, t
+from fulian.messages import status_zh, t
 from fulian.output import Format, console, emit, err_console
 from fulian.progress import progress_bar
+from fulian.views import submissions_table
 from schemas.settings import Settings
 
+PROBLEMS = ("rejected", "needs_review")
 SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
                      "received_at", "pii")
 
@@ -50,18 +54,20 @@ def _run_flow(flow, hook, **params):  # noqa: ANN001, ANN003, ANN202
 
 
 def print_run(result: dict) -> None:
-    files = [f for f in result["files"] if f["status"] != "already"]
-    if not files:
+    """Counts by final status, then the files of this run (all when few, else the problems)."""
+    from archive.queries import submissions_by_id
+
+    ids = [f["submission"] for f in result["files"] if f.get("submission")]
+    if not ids:
         console.print(t("ingest.none"))
         return
-    console.print(t("ingest.summary", total=len(files)))
-    for status, n in sorted(result["counts"].items()):
-        if status != "already":
-            console.print(f"  {status_zh(status)}：{n}")
-    for f in files:
-        if f["status"] in ("rejected", "needs_review"):
-            console.print(f"  [{'red' if f['status'] == 'rejected' else 'yellow'}]"
-                          f"{status_zh(f['status'])}[/] {f['path']}：{reason_zh(f['reason'])}")
+    rows = submissions_by_id(_archive(), ids)
+    console.print(t("ingest.summary", total=len(rows)))
+    for status, n in Counter(r["status"] for r in rows).most_common():
+        console.print(f"  {status_zh(status)}：{n}")
+    shown = rows if len(rows) <= 40 else [r for r in rows if r["status"] in PROBLEMS]
+    if shown:
+        console.print(submissions_table(shown, title=t("ingest.table")))
     for line in result.get("stages", {}).get("messages", []):
         console.print(line)
 
@@ -76,13 +82,7 @@ def submissions(fmt: Format = typer.Option(Format.table, "--format", help="输�
     if fmt != Format.table:
         emit([{k: r[k] for k in SUBMISSION_FIELDS} for r in rows], fmt)
         return
-    for r in rows:
-        r["status_zh"] = status_zh(r["status"])
-        r["reason_zh"] = reason_zh(r["reason"])
-        r["sha"] = (r["sha256"] or "")[:10]
-    emit(rows, fmt, [("id", "序号"), ("source_path", "文件"), ("status_zh", "状态"),
-                     ("reason_zh", "原因"), ("unit", "单位"), ("period", "期间"),
-                     ("doc_type", "类型"), ("sha", "SHA-256")], title="收件登记")
+    console.print(submissions_table(rows, title="收件登记", show_path=True))
 
 
 def verify() -> None:
@@ -122,8 +122,6 @@ def log(limit: int = typer.Option(50, help="显示最近多少条"),
 
 def demo(inbox: Path | None = typer.Option(None, help="示例收件箱位置（默认 FULIAN_HOME/inbox）")) -> None:
     """生成一个示例收件箱（多个街道的 Word/PDF/Excel 文件），运行夜间任务并显示结果。"""
-    import os
-
     from fulian.samples import write_demo_inbox
 
     settings = Settings()
@@ -131,9 +129,18 @@ def demo(inbox: Path | None = typer.Option(None, help="示例收件箱位置（�
     if inbox:
         os.environ["FULIAN_INBOX"] = str(inbox)
     files = write_demo_inbox(target)
+    _stamp_received_times(files)
     console.print(t("demo.inbox", inbox=target, n=len(files)))
     nightly(settle=0.0)
     console.print(t("demo.next"))
+
+
+def _stamp_received_times(files: list[Path]) -> None:
+    """Fixed, realistic arrival times, so a second `make demo` finds the same receipts."""
+    start = 1387501200  # 2013-12-20 09:00 Asia/Shanghai
+    for i, path in enumerate(files):
+        if path.exists():
+            os.utime(path, (start + i * 4 * 3600, start + i * 4 * 3600))
 
 
 def register(app: typer.Typer) -> None:

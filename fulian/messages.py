@@ -12,6 +12,11 @@ STATUS = {
     "vanished": "已被另一运行取走",
 }
 
+STATUS_SHORT = {
+    "accepted": "已归档", "duplicate": "重复", "superseded": "已替代", "rejected": "拒收",
+    "needs_review": "待审核", "already": "已登记", "vanished": "已取走",
+}
+
 REASON = {
     "empty": "空文件",
     "corrupt": "文件损坏，无法读取",
@@ -42,6 +47,7 @@ DOC_TYPE = {
 TEXT = {
     "ingest.none": "没有需要处理的新文件。",
     "ingest.summary": "本次处理 {total} 个文件：",
+    "ingest.table": "本次收件",
     "verify.ok": "校验通过：审计链 {events} 条事件、{blobs} 个文件的 SHA-256 与 SM3 摘要均一致。",
     "verify.failed": "校验失败：发现 {n} 处问题。",
     "demo.inbox": "已生成示例收件箱：{inbox}（{n} 个文件）",
@@ -53,6 +59,20 @@ TEXT = {
 
 def status_zh(code: str | None) -> str:
     return STATUS.get(code or "", code or "")
+
+
+def status_short(code: str | None) -> str:
+    return STATUS_SHORT.get(code or "", code or "")
+
+
+def short_unit(name: str | None) -> str:
+    """泉城路街道妇联 → 泉城路; a community keeps its own name."""
+    if not name:
+        return ""
+    for suffix in ("街道妇联", "妇联", "妇女联合会"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)] or name
+    return name
 
 
 def reason_zh(code: str | None) -> str:

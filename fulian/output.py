@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from enum import StrEnum
 
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+def _width(stream) -> int | None:  # noqa: ANN001
+    """Piped output gets 120 columns instead of rich's 80, unless COLUMNS says otherwise."""
+    return None if stream.isatty() or os.environ.get("COLUMNS") else 120
+
+
+console = Console(width=_width(sys.stdout))
+err_console = Console(stderr=True, width=_width(sys.stderr))
 
 
 class Format(StrEnum):

@@ -1,0 +1,30 @@
+"""Tables people read: receipts of a run and the submissions register."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from rich.table import Table
+
+from fulian.messages import doc_type_zh, reason_zh, short_unit, status_short
+
+STATUS_STYLE = {"accepted": "green", "duplicate": "cyan", "superseded": "dim",
+                "rejected": "red", "needs_review": "yellow"}
+
+
+def submissions_table(rows: list[dict], title: str, show_path: bool = False) -> Table:
+    table = Table(title=title, expand=False)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("文件", overflow="fold", ratio=3)
+    table.add_column("单位", no_wrap=True)
+    table.add_column("期间", no_wrap=True)
+    table.add_column("类型", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("说明", overflow="fold", ratio=2)
+    for r in rows:
+        name = r["source_path"] if show_path else PurePosixPath(r["source_path"]).name
+        style = STATUS_STYLE.get(r["status"], "")
+        note = reason_zh(r["reason"]) if r.get("reason") else ("含个人信息" if r.get("pii") else "")
+        table.add_row(str(r.get("id", "")), name, short_unit(r.get("unit")), r.get("period") or "",
+                      doc_type_zh(r.get("doc_type")), f"[{style}]{status_short(r['status'])}[/]", note)
+    return table

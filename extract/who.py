@@ -140,10 +140,11 @@ def fuzzy_claims(reg: UnitRegistry, lines: list[str], source: str) -> list[Claim
     for line in lines:
         for m in _STREET_LIKE.finditer(normalise_name(line)):
             text = m.group(1)
-            near = {u.code for u in streets for k in range(len(text) - len(u.base) + 1)  # type: ignore[arg-type]
-                    if _one_off(text[k:k + len(u.base)], u.base)}  # type: ignore[arg-type]
-            if len(near) == 1:
-                return [Claim(source, unit=near.pop())]
+            near = [u for u in streets if _one_off(text[-len(u.base):], u.base)]  # type: ignore[arg-type]
+            longest = max((len(u.base) for u in near), default=0)  # type: ignore[arg-type]
+            near = [u for u in near if len(u.base) == longest]  # type: ignore[arg-type]
+            if len(near) == 1:  # 干佛山 is 千佛山, not 燕山 one character off in 佛山
+                return [Claim(source, unit=near[0].code)]
     return []
 
 

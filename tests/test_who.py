@@ -82,4 +82,5 @@ def test_ocr_misread_street_is_matched_only_when_approximate_and_unique() -> Non
     assert who(**kw).problems == ["unit_unknown"]
     w = who(**kw, approximate=True)
     assert w.unit == "dianliu" and "approximate" in w.evidence
+    assert who(title="工作总结", header=["干佛山街道妇联"], approximate=True).unit == "qianfoshan"
     assert who(title="工作总结", header=["某某街道妇联"], approximate=True).problems == ["unit_unknown"]

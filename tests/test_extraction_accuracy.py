@@ -112,3 +112,113 @@ def test_precision_and_recall(corpus_scores: dict[str, Score], name: str) -> Non
     s = corpus_scores[name]
     assert s.truth > 0, f"the corpus has no {name} ground truth: the test would prove nothing"
     assert s.precision >= FLOOR and s.recall >= FLOOR, s.line() + "\n" + "\n".join(s.misses[:20])
+
+
+# ---- our own files, built here: layouts and phrasings the corpus does not use ----
+
+def _docx(title: str, paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading(title, 0)
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, v in enumerate(row):
+                t.cell(r, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _run(data: bytes, name: str, **hints: str) -> Extraction:
+    return extract_document(data, Hints(name=name, **hints), hashlib.sha256(data).hexdigest())
+
+
+def test_two_plans_sheet_with_previous_year_column_and_missing_cells() -> None:
+    data = _xlsx([["文东街道2013年妇女儿童发展规划监测表"], ["填报单位：文东街道妇联"],
+                  ["监测指标", "单位", "目标", "本年数", "上年同期"],
+                  ["住院分娩率", "%", "≥98", "９９．１％", "98.7"],
+                  ["婴儿死亡率", "‰", "≤10", "—", "3.2"],
+                  ["活产数", "人", "", "1,205", "暂无"],
+                  ["某个不在目录里的指标", "个", "", "5", "4"]])
+    ext = _run(data, "监测表.xlsx")
+    assert (ext.unit, ext.period, ext.doc_type) == ("wendong", "2013", "two_plans_statistics")
+    got = {(r.code, r.year): (r.value, r.raw) for r in ext.two_plans}
+    assert got == {("wp.hospital_delivery_rate", 2013): (99.1, "９９．１％"),
+                   ("wp.hospital_delivery_rate", 2012): (98.7, "98.7"),
+                   ("cp.infant_mortality", 2013): (None, "—"), ("cp.infant_mortality", 2012): (3.2, "3.2"),
+                   ("cp.live_births", 2013): (1205.0, "1,205"), ("cp.live_births", 2012): (None, "暂无")}
+    row = next(r for r in ext.two_plans if r.code == "cp.live_births" and r.year == 2013)
+    assert row.unit == "wendong" and row.location.endswith("D6") and row.evidence.sha256 == ext.sha256
+
+
+def test_summary_table_of_results_beside_targets() -> None:
+    data = _xlsx([["姚家街道妇联2013年工作指标完成情况"],
+                  ["项目", "目标任务", "完成情况"],
+                  ["培训妇女（人）", "300", "412"], ["安置就业（人）", "50", "61"],
+                  ["举办专场招聘会（场）", "1-2", "2"], ["案件处结率", "98%", "97.5%"]])
+    ext = _run(data, "完成情况.xlsx")
+    got = {i.code: i.value for i in ext.indicators}
+    assert got == {"dev.women_trained": 412, "dev.women_employed": 61, "dev.job_fairs": 2,
+                   "rights.case_closure_rate": 97.5}
+    assert ext.unit == "yaojia"
+
+
+def test_register_is_masked_counted_and_flagged() -> None:
+    ident = "11010519491231002X"
+    data = _docx("智远街道2013年春蕾女童登记表", ["填报单位：智远街道妇联"],
+                 [["序号", "姓名", "身份证号码", "监护人", "联系电话"],
+                  ["1", "赵小燕", ident, "赵大海", "13912345678"],
+                  ["2", "钱晓红", "370102200602030021", "钱明", "0531-86123456"],
+                  ["合计", "2人", "", "", ""]])
+    ext = _run(data, "春蕾.docx")
+    assert ext.doc_type == "chunlei_register" and ext.pii
+    assert set(ext.pii_kinds) == {"id_number", "phone", "name"}
+    for secret in (ident, "13912345678", "赵小燕", "86123456", "钱明"):
+        assert secret not in ext.text
+    chunlei = next(i for i in ext.indicators if i.code == "child.chunlei_girls")
+    assert chunlei.value == 2 and chunlei.derived
+
+
+def test_new_community_correction_and_document_date() -> None:
+    data = _docx("泉城路街道县西巷社区妇联2013年工作总结（修订）",
+                 ["今年，我社区共培训妇女86人，帮助12名妇女实现就业。", "泉城路街道县西巷社区妇联", "二〇一四年一月八日"])
+    ext = _run(data, "总结.docx")
+    assert ext.unit is None and ext.new_community["parent"] == "quanchenglu"
+    assert ext.new_community["name"] == "县西巷社区妇联" and "new_community" in ext.problems
+    assert ext.correction and ext.period == "2013" and ext.document_date == "2014-01-08"
+    assert {i.code: i.value for i in ext.indicators} == {"dev.women_trained": 86, "dev.women_employed": 12}
+
+
+def test_conflict_and_unknowns_are_problems_not_guesses() -> None:
+    data = _docx("泉城路街道妇联工作信息", ["近日举办活动，效果良好。"])
+    ext = _run(data, "信息.docx", claimed_unit="jiefanglu")
+    assert ext.unit is None and "unit_conflict" in ext.problems and "period_unknown" in ext.problems
+    assert ext.indicators == []
+
+
+def test_unreadable_bytes_raise() -> None:
+    from schemas.extraction import ExtractError
+
+    with pytest.raises(ExtractError) as err:
+        _run(b"", "空.docx")
+    assert err.value.reason == "empty"

@@ -98,7 +98,7 @@ def _record_one(session: Session, log: AuditLog, item: Received, docs: dict[str,
     elif duplicate:
         sub.status, sub.reason = "duplicate", None
     elif ext is not None:
-        _apply_extraction(session, log, sub, ext)
+        apply_extraction(session, log, sub, ext)
     else:
         sub.status, sub.reason = "needs_review", "not_extracted"
     session.add(sub)
@@ -115,7 +115,7 @@ def _record_one(session: Session, log: AuditLog, item: Received, docs: dict[str,
     return Outcome(item.receipt, sub.id, sub.status, sub.reason, superseded)
 
 
-def _apply_extraction(session: Session, log: AuditLog, sub: Submission, ext: Extraction) -> None:
+def apply_extraction(session: Session, log: AuditLog, sub: Submission, ext: Extraction) -> None:
     unit = ext.unit
     if unit is None and ext.new_community:
         unit = register_community(session, log, ext.new_community)

@@ -53,6 +53,10 @@ TEXT = {
     "demo.inbox": "已生成示例收件箱：{inbox}（{n} 个文件）",
     "demo.next": "查看明细：fulian submissions ；校验存档：fulian verify",
     "progress.ingest": "归档",
+    "progress.reextract": "重新提取",
+    "unit.unknown": "找不到单位：{unit}",
+    "indicators.title": "{year}年指标值",
+    "reextract.done": "已用提取器 {version} 重新提取 {n} 个文件，其中 {changed} 个的归类有变化。",
     "progress.verify": "校验文件",
 }
 

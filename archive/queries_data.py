@@ -1,0 +1,80 @@
+"""Read queries over extracted data: indicator values and two-plans rows that currently count.
+
+"Currently count": the submission is accepted (not superseded, duplicate, rejected or
+awaiting review), and only its newest extraction is used.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+
+from archive.models import Extraction, IndicatorValue, Submission, TwoPlansValue
+from archive.models import Unit as UnitRow
+from archive.store import Archive
+
+
+def latest_extractions() -> Select:
+    """Newest extraction id of every accepted submission."""
+    return (select(func.max(Extraction.id).label("eid"))
+            .join(Submission, Submission.id == Extraction.submission_id)
+            .where(Submission.status == "accepted").group_by(Extraction.submission_id))
+
+
+def resolve_unit(archive: Archive, unit: str | None) -> str | None:
+    """A unit given by code or by any of its names."""
+    if not unit:
+        return None
+    if archive.registry.get(unit):
+        return unit
+    found = archive.registry.by_name(unit) or archive.registry.find(unit)
+    if not found:
+        raise LookupError(unit)
+    return found.code
+
+
+def indicator_rows(archive: Archive, year: int | None = None, unit: str | None = None) -> list[dict]:
+    """Work-area indicator values and two-plans values, each with its evidence."""
+    latest = latest_extractions().subquery()
+    with archive.db.reader() as s:
+        names = dict(s.execute(select(UnitRow.code, UnitRow.name)).all())
+        q = (select(IndicatorValue, Submission.source_path)
+             .join(latest, latest.c.eid == IndicatorValue.extraction_id)
+             .join(Extraction, Extraction.id == IndicatorValue.extraction_id)
+             .join(Submission, Submission.id == Extraction.submission_id))
+        if year:
+            q = q.where(IndicatorValue.period.like(f"{year}%"))
+        if unit:
+            q = q.where(IndicatorValue.unit_code == unit)
+        values = s.execute(q.order_by(IndicatorValue.unit_code, IndicatorValue.code)).all()
+        t = (select(TwoPlansValue, Submission.source_path)
+             .join(latest, latest.c.eid == TwoPlansValue.extraction_id)
+             .join(Extraction, Extraction.id == TwoPlansValue.extraction_id)
+             .join(Submission, Submission.id == Extraction.submission_id))
+        if year:
+            t = t.where(TwoPlansValue.year == year)
+        if unit:
+            t = t.where(TwoPlansValue.unit_code == unit)
+        plans = s.execute(t.order_by(TwoPlansValue.unit_code, TwoPlansValue.code)).all()
+    rows = [_value_row(v, path, names) for v, path in values]
+    rows += [_plan_row(p, path, names) for p, path in plans]
+    return rows
+
+
+def _value_row(v: IndicatorValue, path: str, names: dict[str, str]) -> dict:
+    value: float | str | bool | None = v.value_text if v.value_text is not None else v.value_num
+    if v.measure == "yes/no" and v.value_num is not None:
+        value = bool(v.value_num)
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return {"unit": names.get(v.unit_code or "", v.unit_code), "period": v.period, "code": v.code,
+            "name": v.name, "value": value, "measure": v.measure, "source_path": path,
+            "source_sha256": v.sha256, "location": v.location, "evidence": v.snippet,
+            "derived": v.derived, "confidence": v.confidence}
+
+
+def _plan_row(p: TwoPlansValue, path: str, names: dict[str, str]) -> dict:
+    value = int(p.value) if p.value is not None and float(p.value).is_integer() else p.value
+    return {"unit": names.get(p.unit_code or "", p.unit_code), "period": str(p.year), "code": p.code,
+            "name": p.name, "value": value, "measure": p.measure, "source_path": path,
+            "source_sha256": p.sha256, "location": p.location, "evidence": p.snippet,
+            "derived": False, "confidence": 1.0, "raw": p.raw}

@@ -64,3 +64,14 @@ def test_finding_kinds_are_fixed():
         Finding(unit="x", indicator="y", kind="something_else", severity="error")
     with pytest.raises(ValidationError):
         Finding(unit="x", indicator="y", kind="outlier", severity="fatal")
+
+
+def test_importing_quality_does_not_import_great_expectations():
+    # GX costs seconds to import: the CLI must not pay it before a check runs
+    import subprocess
+    import sys
+
+    code = ("import sys, quality.run, quality.report; "
+            "print('great_expectations' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -348,6 +348,10 @@ def test_corpus_units_are_where_the_manifest_says(corpus: list) -> None:
             assert reg.find_all(parts[-1]) and item.unit in (None, *(u.code for _, u, _ in reg.find_all(parts[-1])))
         else:
             assert not reg.find_all(parts[-1]), item.source_path
+            text = file_text(item.path, item.format)
+            if text:  # the content itself names the author
+                named = {u.code for _, u, _ in reg.find_all(text)}
+                assert item.unit in named or (item.new_community or "-") in text, item.source_path
 
 
 def test_corpus_indicator_values_are_written_in_the_documents(corpus: list) -> None:

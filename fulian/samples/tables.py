@@ -165,7 +165,8 @@ def petition_report(rng: random.Random, author: Author, year: int, quarter: int,
         notes_before=[f"填报单位：{author.name}"] if "header" in show else [],
         table=TableSpec(header=[["类别", "来信（件）", "来访（件）", "来电（件）", "受理合计（件）",
                                  "办结（件）", "处结率"]], rows=rows),
-        notes_after=[f"报送日期：{cn_date(year, quarter * 3, 28)}"])
+        notes_after=[*([f"报送单位：{author.name}"] if "signature" in show else []),
+                     f"报送日期：{cn_date(year, quarter * 3, 28)}"])
     truth = {"rights.cases_received": received, "rights.cases_closed": closed,
              "rights.case_closure_rate": rate}
     return Draft("petition_report", f"{year}-Q{quarter}", author, sheet, truth)

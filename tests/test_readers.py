@@ -323,3 +323,16 @@ def test_ocr_turns_a_page_scanned_sideways():
     page = pdfs.render_pages(spec, dpi=300, seed=1)[0]
     top = page.crop((0, 0, page.width, page.height // 4))  # the text; blank paper costs time
     assert "文东街道妇联工作信息" in ocr_lines(top.rotate(90, expand=True))
+
+
+def test_csv_quoted_line_breaks_and_image_bombs():
+    data = '单位,情况说明\n泉城路,"第一行\n第二行"\n文东,无\n'.encode()
+    table = read(data, "csv").tables[0]
+    assert table.frame.iloc[0].tolist() == ["泉城路", "第一行第二行"]
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buf, "PNG")  # 400 M pixels in a few kilobytes
+    with pytest.raises(ExtractError) as err:
+        read(buf.getvalue(), "image")
+    assert err.value.reason == "archive_bomb"

@@ -15,12 +15,14 @@ from PIL import Image, ImageSequence
 
 from extract.document import Block, ReadResult
 from extract.readers.grid import CJK, join_cjk_gaps
+from schemas.extraction import ExtractError
 
 OCR_LANG = "chi_sim"
 OCR_CONFIG = "--psm 6"
 OCR_DPI = 300
 LOW_CONFIDENCE = 50.0  # mean word confidence below which a page may be turned
 MIN_SIDE = 1000  # images whose longer side is smaller (thumbnails) are upscaled first
+MAX_SIDE = 4200  # larger photos are scaled down (A4 at 360 dpi): OCR time grows with pixels
 
 # Tesseract answers with ASCII punctuation where Chinese text has full-width forms.
 _FULLWIDTH = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
@@ -46,8 +48,8 @@ def ocr_lines(image: Image.Image) -> list[str]:
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
     longest = max(image.size)
-    if longest < MIN_SIDE:
-        factor = MIN_SIDE / max(longest, 1)
+    if longest < MIN_SIDE or longest > MAX_SIDE:
+        factor = (MIN_SIDE if longest < MIN_SIDE else MAX_SIDE) / max(longest, 1)
         image = image.resize((max(1, int(image.width * factor)), max(1, int(image.height * factor))))
     lines, confidence = _read(image)
     if lines and confidence < LOW_CONFIDENCE:
@@ -98,8 +100,13 @@ def page_blocks(lines: list[str], page: int | None) -> list[Block]:
 
 
 def read_image(data: bytes) -> ReadResult:
-    image = Image.open(io.BytesIO(data))
-    frames = [f.copy() for f in ImageSequence.Iterator(image)]
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [f.copy() for f in ImageSequence.Iterator(image)]
+    except Image.DecompressionBombError as exc:  # a tiny file declaring billions of pixels
+        raise ExtractError("archive_bomb", str(exc)) from exc
+    except (OSError, ValueError, SyntaxError) as exc:  # PIL's errors for damaged images
+        raise ExtractError("corrupt", f"image unreadable: {exc}") from exc
     result = ReadResult(kind="image", ocr=True, pages=len(frames))
     for n, frame in enumerate(frames, 1):
         page = n if len(frames) > 1 else None

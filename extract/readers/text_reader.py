@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 
 from extract.document import Block, ReadResult
 from extract.readers.grid import Grid, cell_blocks, clean_cell, column_letter, to_table
@@ -29,8 +30,9 @@ def read_txt(data: bytes) -> ReadResult:
 def read_csv(data: bytes) -> ReadResult:
     text = decode(data)
     delimiter = _delimiter(text)
-    rows = [[clean_cell(v) for v in row] for row in csv.reader(text.splitlines(),
-                                                               delimiter=delimiter)]
+    # A StringIO (not splitlines) keeps quoted cells with line breaks in one field.
+    rows = [[clean_cell(v) for v in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     grid = Grid(rows)
 
     def where(r: int, c: int) -> str:

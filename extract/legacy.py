@@ -11,6 +11,7 @@ hand work to each other or wait on its lock.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -24,11 +25,16 @@ from schemas.extraction import ExtractError
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
 STARTUP_GRACE = 20.0  # seconds for soffice to start before the per-file clock runs
+_profiles: set[str] = set()
 _lock = threading.Lock()  # one soffice per process: the profile is per process
 
 
 def profile_url() -> str:
-    return f"file:///tmp/fulian-lo-{os.getpid()}"
+    path = f"/tmp/fulian-lo-{os.getpid()}"
+    if path not in _profiles:  # removed when this process exits; kept for its later calls
+        _profiles.add(path)
+        atexit.register(shutil.rmtree, path, True)
+    return f"file://{path}"
 
 
 def convert(data: bytes, source_ext: str, target_ext: str, timeout: float = 60.0) -> bytes:

@@ -30,6 +30,21 @@ SHEET = SheetSpec(name="表一", table=TABLE, title="泉城路街道2013年统�
                   notes_before=["填报单位：泉城路街道妇联"], notes_after=["填报人：王某"])
 
 
+# Excel 2003 XML, what many reporting systems export under an .xls name.
+SPREADSHEET_ML = """<?xml version="1.0" encoding="UTF-8"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="统计表"><Table>
+<Row><Cell ss:MergeAcross="2"><Data ss:Type="String">泉城路街道2013年统计监测表</Data></Cell></Row>
+<Row><Cell ss:MergeDown="1"><Data ss:Type="String">指标</Data></Cell>
+ <Cell ss:MergeAcross="1"><Data ss:Type="String">2013年</Data></Cell></Row>
+<Row><Cell ss:Index="2"><Data ss:Type="String">本期</Data></Cell>
+ <Cell><Data ss:Type="String">同期</Data></Cell></Row>
+<Row><Cell><Data ss:Type="String">培训妇女（人）</Data></Cell><Cell><Data ss:Type="Number">326</Data>
+ </Cell><Cell><Data ss:Type="Number">280</Data></Cell></Row>
+</Table></Worksheet></Workbook>""".encode()
+
+
 def kind_of(data: bytes, name: str = "x") -> str:
     found = sniff(data, name, max_unzipped=500 << 20, max_ratio=200)
     assert found.kind, found
@@ -221,12 +236,22 @@ def test_legacy_formats_convert_in_one_batch(tmp_path):
     rtf = (b"{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}"
            b"\\f0 \\'c5\\'e0\\'d1\\'b5\\'b8\\'be\\'c5\\'ae\\par}")  # 培训妇女 in GBK
     broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
-    results = read_many([(doc, "doc"), (rtf, "rtf"), (broken, "doc")])
+    wordml = ('<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Word.Document"?>'
+              '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">'
+              "<w:body><w:p><w:r><w:t>文东街道妇联工作信息</w:t></w:r></w:p></w:body>"
+              "</w:wordDocument>").encode()
+    results = read_many([(doc, "doc"), (rtf, "rtf"), (broken, "doc"),
+                         (SPREADSHEET_ML, kind_of(SPREADSHEET_ML, "统计表.xls")),
+                         (wordml, kind_of(wordml, "信息.doc"))])
     assert results[0].kind == "doc" and "converted_by_libreoffice" in results[0].warnings
     assert list(results[0].tables[0].frame.columns) == FLAT
     assert any(b.text == "泉城路街道妇联2013年工作总结" for b in results[0].blocks)
     assert results[1].text == "培训妇女"
     assert isinstance(results[2], ExtractError) and results[2].reason == "corrupt"
+    assert results[3].kind == "spreadsheetml"
+    assert list(results[3].tables[0].frame.columns) == FLAT
+    assert results[3].tables[0].cell_location(0, 1) == "统计表!B4"
+    assert results[4].kind == "wordml" and results[4].text == "文东街道妇联工作信息"
 
 
 def test_unreadable_inputs_raise_extract_errors(tmp_path):

@@ -51,7 +51,8 @@ def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units
     dups = [v for v in violations if v.check == "duplicate"]
     cands = _from_violations(cat, grid, [v for v in violations if v.check != "duplicate"])
     ref = pd.concat([past, current], ignore_index=True)
-    ref = ref[ref["code"].isin(codes)].drop_duplicates(KEY, keep="last")
+    # earlier years as last reported: the current frame wins over history, blanks never do
+    ref = ref[ref["code"].isin(codes) & ref["value"].notna()].drop_duplicates(KEY, keep="last")
     cands += checks.rate_checks(cat, grid)
     cands += checks.scale_checks(cat, grid, aligned_history_median(ref, grid.keys, codes))
     cands += checks.change_checks(cat, grid, aligned_previous(ref, grid.keys, codes))

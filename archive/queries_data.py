@@ -27,9 +27,12 @@ def resolve_unit(archive: Archive, unit: str | None) -> str | None:
     if archive.registry.get(unit):
         return unit
     found = archive.registry.by_name(unit) or archive.registry.find(unit)
-    if not found:
-        raise LookupError(unit)
-    return found.code
+    if found:
+        return found.code
+    prefixed = [u for u in archive.registry.units.values() if u.name.startswith(unit)]
+    if len(prefixed) == 1:  # a short name people use: 泉城路 for 泉城路街道妇联
+        return prefixed[0].code
+    raise LookupError(unit)
 
 
 def indicator_rows(archive: Archive, year: int | None = None, unit: str | None = None) -> list[dict]:

@@ -72,6 +72,73 @@ def reextract(force: bool = typer.Option(False, "--force", help="即使提取器
     console.print(t("reextract.done", n=result["count"], version=result["version"], changed=len(changed)))
 
 
+QUALITY_FIELDS = ("unit", "year", "indicator", "name", "kind", "severity", "observed", "expected",
+                  "message", "source_path", "location")
+COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_time", "status")
+
+
+def quality(year: int = typer.Option(..., "--year", help="年度"),
+            unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称）"),
+            fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
+            force: bool = typer.Option(False, "--force", help="即使存档未变也重新检查")) -> None:
+    """两规统计数据质量检查结果（存档有变化时先重新检查）。"""
+    from flows.analysis import quality_for_year
+
+    archive = _archive()
+    code = _unit(archive, unit)
+    outcome = quality_for_year(archive, year, force=force)
+    rows = [f for f in outcome.findings if not code or f["unit"] == code]
+    if fmt != Format.table:
+        emit([{k: (f["unit_name"] or f["unit"]) if k == "unit" else f[k] for k in QUALITY_FIELDS}
+              for f in rows], fmt)
+        return
+    from schemas.findings import KIND_LABELS, SEVERITY_LABELS
+
+    for f in rows:
+        f["kind_zh"], f["severity_zh"] = KIND_LABELS.get(f["kind"], f["kind"]), SEVERITY_LABELS[f["severity"]]
+    emit(rows, fmt, [("unit_name", "单位"), ("name", "指标"), ("kind_zh", "问题"), ("severity_zh", "级别"),
+                     ("observed", "实际"), ("expected", "应为"), ("location", "位置")],
+         title=t("quality.title", year=year, n=len(rows)))
+    if outcome.html:
+        console.print(t("quality.reports", html=outcome.html, xlsx=outcome.xlsx))
+
+
+def completeness(year: int = typer.Option(..., "--year", help="年度"),
+                 unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称），含其下属社区"),
+                 fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
+                 notices: bool = typer.Option(False, "--notices", help="列出各单位缺报清单（可直接发给单位）")) -> None:
+    """报送完整性审计：每个单位、每类材料、每个期间应报、已报、按时情况。"""
+    from flows.analysis import completeness_for_year
+
+    archive = _archive()
+    code = _unit(archive, unit)
+    rows = completeness_for_year(archive, year).rows
+    if code and len(rows):
+        tree = {code} | {u.code for u in archive.registry.units.values() if u.parent == code}
+        rows = rows[rows["unit"].isin(tree)]
+    if fmt != Format.table:
+        out = rows.assign(unit=rows["unit_name"]) if len(rows) else rows
+        emit([{k: _plain(r[k]) for k in COMPLETENESS_FIELDS} for r in out.to_dict(orient="records")], fmt)
+        return
+    _print_completeness(rows, year, notices)
+
+
+def _plain(v: object) -> object:
+    return v.item() if hasattr(v, "item") else v
+
+
+def _print_completeness(rows, year: int, notices: bool) -> None:  # noqa: ANN001
+    from quality.completeness import missing_notices, render_grid
+
+    if not len(rows):
+        console.print(t("completeness.none", year=year))
+        return
+    console.print(render_grid(rows, console_width=console.width, title=t("completeness.title", year=year)))
+    if notices:
+        for text in missing_notices(rows)["text"]:
+            console.print(text)
+
+
 def register(app: typer.Typer) -> None:
-    for fn in (indicators, reextract):
+    for fn in (indicators, reextract, quality, completeness):
         app.command(fn.__name__)(fn)

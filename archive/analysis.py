@@ -1,0 +1,139 @@
+"""What the later stages read and write: inputs as plain rows, results as audited snapshots.
+
+Quality runs and completeness snapshots are stored with the fingerprint of the
+archive state they were computed from, so a caller can tell whether they are stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+
+from archive.audit import now_iso
+from archive.models import (
+    AuditEvent,
+    CompletenessSnapshot,
+    Extraction,
+    QualityRun,
+    Submission,
+    TwoPlansValue,
+)
+from archive.models import IndicatorValue as ValueRow
+from archive.models import Unit as UnitRow
+from archive.queries_data import latest_extractions
+from archive.store import Archive
+
+STATE_ACTIONS = ("submission.recorded", "submission.superseded", "submission.reclassified",
+                 "extraction.recorded", "unit.discovered", "unit.registered")
+
+
+def archive_state(archive: Archive) -> str:
+    """Changes whenever a submission, extraction or unit changes (each is an audit event)."""
+    with archive.db.reader() as s:
+        seq = s.execute(select(func.max(AuditEvent.seq))
+                        .where(AuditEvent.action.in_(STATE_ACTIONS))).scalar() or 0
+    return hashlib.sha256(f"{archive.db.url}|{seq}".encode()).hexdigest()[:16]
+
+
+def unit_rows(archive: Archive) -> list[dict]:
+    with archive.db.reader() as s:
+        rows = s.execute(select(UnitRow.code, UnitRow.name, UnitRow.level, UnitRow.parent_code)).all()
+    return [{"code": c, "name": n, "level": lv, "parent": p} for c, n, lv, p in rows]
+
+
+def two_plans_rows(archive: Archive, until_year: int) -> list[dict]:
+    """Counting two-plans values of every year up to `until_year` (earlier years are history)."""
+    latest = latest_extractions().subquery()
+    q = (select(TwoPlansValue, Submission.source_path)
+         .join(latest, latest.c.eid == TwoPlansValue.extraction_id)
+         .join(Extraction, Extraction.id == TwoPlansValue.extraction_id)
+         .join(Submission, Submission.id == Extraction.submission_id)
+         .where(TwoPlansValue.year <= until_year))
+    names = {u["code"]: u["name"] for u in unit_rows(archive)}
+    with archive.db.reader() as s:
+        rows = s.execute(q).all()
+    return [{"unit": p.unit_code or "", "unit_name": names.get(p.unit_code or "", ""), "code": p.code,
+             "name": p.name, "measure": p.measure, "year": p.year, "value": p.value, "raw": p.raw,
+             "source_path": path, "sha256": p.sha256, "location": p.location} for p, path in rows]
+
+
+def indicator_value_rows(archive: Archive) -> list[dict]:
+    """Counting work-area indicator values of all years (outliers need each unit's history)."""
+    latest = latest_extractions().subquery()
+    q = (select(ValueRow, Submission.source_path)
+         .join(latest, latest.c.eid == ValueRow.extraction_id)
+         .join(Extraction, Extraction.id == ValueRow.extraction_id)
+         .join(Submission, Submission.id == Extraction.submission_id))
+    units = {u["code"]: u for u in unit_rows(archive)}
+    with archive.db.reader() as s:
+        rows = s.execute(q).all()
+    return [{"unit": v.unit_code or "", "unit_name": units.get(v.unit_code or "", {}).get("name", ""),
+             "level": units.get(v.unit_code or "", {}).get("level", ""), "period": v.period or "",
+             "year": int(v.period[:4]) if v.period and v.period[:4].isdigit() else None,
+             "code": v.code, "name": v.name, "value": v.value_num, "source_path": path,
+             "sha256": v.sha256, "location": v.location} for v, path in rows]
+
+
+def counting_submissions(archive: Archive, year: int) -> list[dict]:
+    """Accepted submissions about `year`: what the completeness audit counts."""
+    q = (select(Submission.unit_code, Submission.doc_type, Submission.period, Submission.received_at,
+                Submission.sha256, Submission.source_path)
+         .where(Submission.status == "accepted", Submission.period.like(f"{year}%")))
+    with archive.db.reader() as s:
+        rows = s.execute(q).all()
+    return [dict(zip(("unit", "doc_type", "period", "received_at", "sha256", "source_path"), r,
+                     strict=True)) for r in rows]
+
+
+def years_with_data(archive: Archive) -> list[int]:
+    with archive.db.reader() as s:
+        periods = s.execute(select(Submission.period).where(Submission.status == "accepted")
+                            .distinct()).scalars().all()
+    return sorted({int(p[:4]) for p in periods if p and p[:4].isdigit()})
+
+
+def store_quality_run(archive: Archive, year: int, state: str, findings: list[dict],
+                      html: str | None, xlsx: str | None) -> int:
+    with archive.db.writer() as s:
+        run = QualityRun(year=year, created_at=now_iso(), archive_state=state, findings=findings,
+                         report_html=html, report_xlsx=xlsx)
+        s.add(run)
+        s.flush()
+        log = archive.audit(s)
+        kinds: dict[str, int] = {}
+        for f in findings:
+            kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+        log.add("quality.checked", f"quality_run:{run.id}", year=year, state=state,
+                findings=len(findings), kinds=kinds, report_html=html, report_xlsx=xlsx)
+        log.flush()
+        return run.id
+
+
+def latest_quality_run(archive: Archive, year: int) -> QualityRun | None:
+    with archive.db.reader() as s:
+        return s.execute(select(QualityRun).where(QualityRun.year == year)
+                         .order_by(QualityRun.id.desc()).limit(1)).scalar()
+
+
+def store_completeness(archive: Archive, year: int, as_of: str, state: str, rows: list[dict],
+                       changes: dict) -> int:
+    with archive.db.writer() as s:
+        snap = CompletenessSnapshot(year=year, created_at=now_iso(), as_of=as_of,
+                                    archive_state=state, rows=rows)
+        s.add(snap)
+        s.flush()
+        statuses: dict[str, int] = {}
+        for r in rows:
+            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+        log = archive.audit(s)
+        log.add("completeness.snapshot", f"completeness:{snap.id}", year=year, as_of=as_of,
+                state=state, statuses=statuses, changes=changes)
+        log.flush()
+        return snap.id
+
+
+def latest_completeness(archive: Archive, year: int) -> CompletenessSnapshot | None:
+    with archive.db.reader() as s:
+        return s.execute(select(CompletenessSnapshot).where(CompletenessSnapshot.year == year)
+                         .order_by(CompletenessSnapshot.id.desc()).limit(1)).scalar()

@@ -33,7 +33,7 @@ _DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[�
                    r"|(?:19|20)\d{2}\s*年度?|\d{1,2}\s*[日号](?=[至到\-—~～，,、\s])"
                    r"|(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?")
 # Words that make a clause a target restated rather than an achievement.
-_TARGET = re.compile(r"要求|目标|不少于|不低于|不得少于|至少|以上的任务|任务数|指标|每年|每季度|每月")
+_TARGET = re.compile(r"要求|目标|任务|不少于|不低于|不得少于|至少|指标|每年|每季度|每月")
 _RETRO = re.compile(r"完成|实现|达到|超额|超过")
 # Words after which the rest of the sentence is a plan for the future.
 _PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|计划(?!生育)|力争|拟|打算|争取|预计|将继续|将进一步|设想")
@@ -150,9 +150,11 @@ def _neighbour_values(catalog: IndicatorCatalog, clauses: list[str], i: int,
 
 
 def _is_target_clause(catalog: IndicatorCatalog, clause: str) -> bool:
-    bare = clause
-    for s, e in _all_keyword_spans(catalog, clause):  # 征订任务 is a keyword, not a target
-        bare = bare[:s] + " " * (e - s) + bare[e:]
+    chars = list(clause)
+    for kw in {k for ind in catalog.indicators for k in ind.keywords}:  # 征订任务 is a keyword, not a target
+        for m in re.finditer(re.escape(kw), clause):  # found in the clause as written: overlaps all go
+            chars[m.start():m.end()] = " " * len(kw)
+    bare = "".join(chars)
     return bool(_TARGET.search(bare))
 
 
@@ -181,6 +183,19 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
         found = _clause_values(catalog, clause, text)
         out += found or _neighbour_values(catalog, clauses, i, text)
     return out
+
+
+_ALL_CLOSED = re.compile(r"(?:全部|均已|均|已全部|全都)(?:办结|结案|处结|办理完毕)")
+
+
+def _all_closed(found: list[tuple[Indicator, Quantity, float]], sentence: str,
+                catalog: IndicatorCatalog) -> list[tuple[Indicator, Quantity, float]]:
+    """"受理信访案件45件，已全部办结": as many closed as received, said in words."""
+    received = [(q, c) for ind, q, c in found if ind.code == "rights.cases_received"]
+    if not received or not _ALL_CLOSED.search(sentence) or any(i.code == "rights.cases_closed" for i, _, _ in found):
+        return []
+    closed = next((i for i in catalog.indicators if i.code == "rights.cases_closed"), None)
+    return [(closed, received[0][0], received[0][1] * 0.9)] if closed else []
 
 
 def _yes_no(catalog: IndicatorCatalog, sentence: str) -> list[tuple[Indicator, bool]]:
@@ -223,7 +238,8 @@ def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = N
             sentence = m.group().strip()
             if not sentence:
                 continue
-            for ind, q, conf in sentence_values(catalog, sentence, other_year, head_target):
+            values = sentence_values(catalog, sentence, other_year, head_target)
+            for ind, q, conf in values + _all_closed(values, sentence, catalog):
                 found.append(Found(ind.code, q.value, ind.measure, round(conf, 3), sentence,  # type: ignore[arg-type]
                                    block.location, len(found)))
             if not head_target:

@@ -44,7 +44,7 @@ _OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,6}社区(?!妇联组织)")
 _GAP_OTHER = re.compile(r"意向|岗位|咨询|资料|材料|宣传单|宣传品|发放|观众|培训班|课时|学时|家庭")
 _NEGATION = re.compile(r"未|没有|尚未|不够|不能|没")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[部分章节])")
-_PLAN_HEADING = re.compile(r"打算|计划|思路|设想|安排|目标|要求|重点工作")
+_PLAN_HEADING = re.compile(r"打算|计划|思路|设想|安排|目标|要求|重点工作|工作重点|明年|下步|下一步|来年|展望")
 _PAST_HEADING = re.compile(r"完成情况|主要成绩|工作回顾|取得的成效|主要做法|开展情况")
 
 

@@ -27,6 +27,7 @@ _YEAR_MONTH = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月(
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?:\s*年度?|(?!\d))")
 _BODY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")  # in a body, 2000人 is not a year
 _YYYYMM = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
+_MONTH_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月份?)?\s*(?:-|—|~|～|至|到)\s*(\d{1,2})\s*月")
 _HALF = re.compile(r"(上|下)半年|(?<!上)(?<!下)半年")
 _QUARTER = re.compile(r"第?([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d)")
 _MONTH = re.compile(rf"(?<![\d年])(\d{{1,2}}|[{_MONTH_CN}]{{1,3}})\s*月份?(?!\s*\d{{0,2}}\s*[日号])")
@@ -98,6 +99,8 @@ def explicit(text: str) -> _Explicit:
     t = _YEAR_RANGE.sub(" ", prepare(text))
     t = _FULL_DATE.sub(lambda m: f"{m.group(1)}年{m.group(2) or m.group(4)}月" + " " * 3, t)
     e = _Explicit()
+    if (r := _MONTH_RANGE.search(t)) and _span(e, int(r.group(1)), int(r.group(2))):
+        t = t[:r.start()] + " " * (r.end() - r.start()) + t[r.end():]
     m = _YEAR_MONTH.search(t)
     if m and _ok_year(int(m.group(1))):
         e.year = int(m.group(1))
@@ -116,6 +119,19 @@ def explicit(text: str) -> _Explicit:
     if e.month is None and (m := _MONTH.search(t)):
         e.month = _month_value(m.group(1))
     return e
+
+
+def _span(e: _Explicit, first: int, last: int) -> bool:
+    """1-6月 is the first half, 7-9月 the third quarter, 1-12月 the year."""
+    if (first, last) == (1, 12):
+        return True
+    if (first, last) in ((1, 6), (7, 12)):
+        e.half = 1 if first == 1 else 2
+        return True
+    if first % 3 == 1 and last == first + 2:
+        e.quarter = (first + 2) // 3
+        return True
+    return False
 
 
 def document_date(tail_texts: list[str]) -> str | None:

@@ -102,6 +102,16 @@ def test_plan_section_is_skipped() -> None:
     assert got == {"dev.women_trained": 326}
 
 
+@pytest.mark.parametrize("heading", ["三、明年工作重点", "（三）下步打算", "四、2014年工作思路", "五、工作目标"])
+def test_plan_headings(heading: str) -> None:
+    assert values("培训妇女326人。", heading, "培训妇女400人，安置就业80人。") == {"dev.women_trained": 326}
+
+
+def test_past_heading_ends_a_plan_section() -> None:
+    got = values("一、工作目标", "培训妇女300人。", "二、目标完成情况", "培训妇女326人。")
+    assert got == {"dev.women_trained": 326}
+
+
 def test_person_count_beats_person_visits() -> None:
     got = values("开展培训，参训妇女达400人次。", "其中，培训妇女326人。")
     assert got["dev.women_trained"] == 326

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -20,6 +21,8 @@ MAX_ZIP_ENTRIES = 10_000  # real OOXML/ODF files have tens to a few hundred part
 RATIO_FLOOR = 1 << 20  # below 1 MiB inflated a high ratio is harmless (small repetitive XML)
 TEXT_PROBE = 64 * 1024  # how much of a text file is decoded to classify it
 WHITESPACE = b" \t\r\n\x00\x0b\x0c"
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
+DAMAGE_TOLERANCE = 0.005  # share of undecodable bytes a text may have and still be text
 
 # Content types in [Content_Types].xml naming the main part of an OOXML package.
 OOXML_MAIN = (
@@ -77,7 +80,7 @@ def _is_blank(data: bytes) -> bool:
 def _sniff_zip(data: bytes, max_unzipped: int, max_ratio: float) -> Sniffed:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))  # reads the central directory only
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_READ_ERRORS as exc:
         return Sniffed(None, "corrupt", f"zip central directory unreadable: {exc}")
     with archive:
         infos = archive.infolist()
@@ -112,7 +115,7 @@ def _zip_kind(archive: zipfile.ZipFile) -> Sniffed:
     if "[Content_Types].xml" in names:
         try:
             types = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except ZIP_READ_ERRORS as exc:
             return Sniffed(None, "corrupt", f"[Content_Types].xml unreadable: {exc}")
         lowered = types.lower()
         for marker, kind in OOXML_MAIN:
@@ -127,7 +130,7 @@ def _zip_kind(archive: zipfile.ZipFile) -> Sniffed:
     if "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")[:200].decode("ascii", "replace").strip()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except ZIP_READ_ERRORS as exc:
             return Sniffed(None, "corrupt", f"ODF mimetype unreadable: {exc}")
         if mimetype in ODF_MIMETYPES:
             return Sniffed(ODF_MIMETYPES[mimetype], None, mimetype)
@@ -155,6 +158,8 @@ def _sniff_ole(data: bytes) -> Sniffed:
         kind = "xls"
     elif "PowerPoint Document" in streams:
         return Sniffed(None, "unsupported", "PowerPoint presentation (ppt)")
+    elif not streams:
+        return Sniffed(None, "corrupt", "OLE2 container without readable streams")
     else:
         return Sniffed(None, "unsupported", f"OLE2 file with streams {sorted(streams)[:5]}")
     if _ole_encrypted(data):
@@ -231,6 +236,12 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
             text = data[: exc.start].decode(encoding)
         if _looks_textual(text):
             return text, encoding
+    # A text with a few damaged bytes (a bad sector, a cut multi-byte character) is still
+    # text: accept it with replacement characters when they are rare.
+    encoding = candidates[-1]
+    text = data.decode(encoding, errors="replace")
+    if text.count("\ufffd") <= len(text) * DAMAGE_TOLERANCE and _looks_textual(text):
+        return text, f"{encoding} (damaged)"
     return None
 
 

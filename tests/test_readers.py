@@ -361,3 +361,13 @@ def test_csv_quoted_line_breaks_and_image_bombs():
     with pytest.raises(ExtractError) as err:
         read(buf.getvalue(), "image")
     assert err.value.reason == "archive_bomb"
+
+
+def test_calamine_panic_on_a_cut_xls_is_a_corrupt_file(tmp_path):
+    """calamine (Rust) panics on some damaged files; pyo3's PanicException is no Exception."""
+    from extract.readers.sheet_reader import read_sheets
+
+    data = office.write_xls(tmp_path / "a.xls", SHEET).read_bytes()
+    with pytest.raises(ExtractError) as err:
+        read_sheets(data[:4096], "xls")
+    assert err.value.reason == "corrupt"

@@ -174,3 +174,19 @@ def test_decode_text_prefers_utf8_then_gb18030():
 def test_damaged_ole_is_corrupt():
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
     assert check(data, "a.doc").reason == "corrupt"
+
+
+def test_damaged_deflate_in_a_package_part_is_corrupt(tmp_path):
+    data = bytearray(office.write_docx(tmp_path / "a.docx", SPEC).read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("[Content_Types].xml")
+    body = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[body:body + 40] = bytes(range(200, 240))  # garbage inside the deflate stream
+    assert check(bytes(data), "a.docx").reason == "corrupt"
+
+
+def test_text_with_a_few_damaged_bytes_is_still_text():
+    data = bytearray(("泉城路街道妇联2013年工作总结。" * 400).encode("gb18030"))
+    data[5001] = 0xFF  # one byte that is valid in no encoding we try
+    found = check(bytes(data), "a.txt")
+    assert found.kind == "txt" and "damaged" in found.detail

@@ -101,8 +101,10 @@ def _direct(data: bytes, kind: str) -> ReadResult | ExtractError:
         return READERS[kind](data)
     except ExtractError as exc:
         return exc
-    except MemoryError:
+    except (MemoryError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except Exception as exc:  # parsers raise dozens of types on damaged input
+    except BaseException as exc:  # noqa: BLE001 - parsers raise dozens of types on damaged
+        # input, and Rust-backed ones (calamine) raise pyo3's PanicException, which is not
+        # an Exception subclass.
         log.warning("reader %s failed", kind, exc_info=True)
         return ExtractError("corrupt", f"{kind} reader failed: {type(exc).__name__}: {exc}")

@@ -86,7 +86,9 @@ def _calamine_sheets(data: bytes) -> list[tuple[str, Grid]]:
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
             sheets.append((meta.name, Grid(rows, merges)))
         return sheets
-    except Exception as exc:  # calamine raises its own error types for damaged files
+    except (MemoryError, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's own errors, and pyo3 panics (not Exceptions)
         raise ExtractError("corrupt", f"spreadsheet unreadable: {exc}") from exc
 
 

@@ -130,7 +130,8 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
                  partner: str | None = None) -> Draft:
     """An annual (or first-half) work summary stating `values` for the author and period."""
     values = pick_values(rng, author.is_community) if values is None else values
-    ctx = ph.Ctx(rng, styles, part, span="上半年" if half else "全年")
+    ctx = ph.Ctx(rng, styles, part, span="上半年" if half else "全年",
+                 case_word="起" if rng.random() < 0.2 else "件", year=year)
     name = author.name if "title" in show else ""
     span = "上半年" if half else rng.choice(["", "度"])
     year_text = cn_year(year) if rng.random() < 0.15 else str(year)

@@ -22,6 +22,8 @@ class Ctx:
     styles: tuple[str, ...] = ("arabic",)  # number styles allowed in this document
     part: str | None = None  # a community name for "其中…社区" distractors
     span: str = "全年"  # 上半年 in a half-year summary
+    case_word: str = "件"  # 件 or 起, one per document
+    year: int = 2013
 
     def n(self, value: float, liang: bool = False) -> str:
         if liang and value == 2 and self.rng.random() < 0.5:
@@ -41,54 +43,64 @@ def _trained(v: float, c: Ctx) -> str:
         f"{c.span}共培训妇女{c.n(v)}人", f"共培训{c.n(v)}名妇女", f"共有{c.n(v)}名妇女参加了技能培训",
         f"开展技能培训{c.k(6, 15)}期，培训妇女达{c.n(v)}人次",
         f"举办家政服务、电子商务等培训班{c.k(4, 12)}期，参训妇女{c.n(v)}人",
-        f"依托妇女之家开展创业就业培训，培训人数达{c.n(v)}人"])
+        f"依托妇女之家开展创业就业培训，培训人数达{c.n(v)}人", f"累计培训妇女{c.n(v)}人次",
+        f"组织{c.n(v)}名妇女参加育婴师、家政服务员等职业技能培训",
+        f"培训人数{c.n(v)}人（其中下岗失业妇女{c.k(1, max(1, int(v) // 3))}人）"])
 
 
 def _employed(v: float, c: Ctx) -> str:
     return c.rng.choice([f"帮助{c.n(v)}名妇女实现就业", f"安置妇女就业{c.n(v)}人", f"帮助辖区妇女实现就业{c.n(v)}人",
                          f"推荐{c.n(v)}名下岗失业妇女实现再就业",
-                         f"通过岗位推介帮助妇女实现就业{c.n(v)}人"])
+                         f"通过岗位推介帮助妇女实现就业{c.n(v)}人", f"经培训后实现就业的妇女{c.n(v)}人",
+                         f"帮助{c.n(v)}名妇女实现家门口就业"])
 
 
 def _fairs(v: float, c: Ctx) -> str:
     date = f"{c.rng.randint(2, 10)}月{c.rng.randint(1, 28)}日"  # a date right before the keyword
     return c.rng.choice([f"举办妇女专场招聘会{c.n(v, liang=True)}场",
                          f"先后于{date}等时间举办妇女专场招聘会{c.n(v, liang=True)}场",
+                         f"组织妇女专场招聘会{c.n(v, liang=True)}次",
                          f"联合劳动保障服务站举办妇女专场招聘会{c.n(v, liang=True)}场，"
                          f"{c.k(20, 60)}家企业提供就业岗位{c.k(300, 900)}个"])
 
 
 def _entrepreneurs(v: float, c: Ctx) -> str:
     return c.rng.choice([f"扶持{c.n(v)}名妇女自主创业", f"扶持妇女创业{c.n(v)}人",
-                         f"帮助{c.n(v)}名妇女申请小额担保贷款，成功实现自主创业"])
+                         f"帮助{c.n(v)}名妇女申请小额担保贷款，成功实现自主创业",
+                         f"帮助{c.n(v)}名妇女成功创业", f"扶持创业妇女{c.n(v)}人"])
 
 
 def _received(v: float, c: Ctx) -> str:
-    return c.rng.choice([f"受理来信来访来电{c.n(v)}件", f"{c.span}共接待妇女群众来信来访{c.n(v)}件",
-                         f"受理妇女信访案件{c.n(v)}件"])
+    w = c.case_word
+    return c.rng.choice([f"受理来信来访来电{c.n(v)}{w}", f"{c.span}共接待妇女群众来信来访{c.n(v)}{w}",
+                         f"受理妇女信访案件{c.n(v)}{w}", f"共受理各类信访案件{c.n(v)}{w}"])
 
 
 def _closed(v: float, c: Ctx) -> str:
-    return c.rng.choice([f"办结{c.n(v)}件", f"已办结{c.n(v)}件", f"其中办结{c.n(v)}件"])
+    w = c.case_word
+    return c.rng.choice([f"办结{c.n(v)}{w}", f"已办结{c.n(v)}{w}", f"其中办结{c.n(v)}{w}"])
 
 
 def _rate(v: float, c: Ctx) -> str:
-    return c.rng.choice([f"案件处结率达{_pct(v)}", f"处结率为{_pct(v)}", f"办结率{_pct(v)}"])
+    return c.rng.choice([f"案件处结率达{_pct(v)}", f"处结率为{_pct(v)}", f"办结率{_pct(v)}", f"结案率{_pct(v)}"])
 
 
 def _family(v: float, c: Ctx) -> str:
     return c.rng.choice([f"组织开展家庭教育实践活动{c.n(v)}次",
                          f"依托家长学校开展家庭教育实践活动{c.n(v)}次，参与家长{c.k(120, 600)}人次",
-                         f"{c.span}举办家庭教育实践活动共{c.n(v)}次"])
+                         f"{c.span}举办家庭教育实践活动共{c.n(v)}次",
+                         f"举办家庭教育讲座、亲子阅读等家庭教育实践活动{c.n(v)}场"])
 
 
 def _chunlei(v: float, c: Ctx) -> str:
-    return c.rng.choice([f"调查摸底，登记春蕾女童{c.n(v)}名", f"建立春蕾女童登记表，共登记春蕾女童{c.n(v)}人"])
+    return c.rng.choice([f"调查摸底，登记春蕾女童{c.n(v)}名", f"建立春蕾女童登记表，共登记春蕾女童{c.n(v)}人",
+                         f"为{c.n(v)}名春蕾女童建立了档案"])
 
 
 def _models(v: float, c: Ctx) -> str:
     return c.rng.choice([f"选树宣传妇女和家庭先进典型{c.n(v, liang=True)}个",
-                         f"培树了{c.n(v, liang=True)}个先进典型并大力宣传"])
+                         f"培树了{c.n(v, liang=True)}个先进典型并大力宣传",
+                         f"推出先进典型{c.n(v, liang=True)}个"])
 
 
 def _news(code: str) -> object:
@@ -98,7 +110,8 @@ def _news(code: str) -> object:
 
     def news(v: float, c: Ctx) -> str:
         return c.rng.choice([f"在{media[0]}刊发宣传报道{c.n(v, liang=True)}篇",
-                             f"在{media[1]}刊发稿件{c.n(v, liang=True)}篇"])
+                             f"在{media[1]}刊发稿件{c.n(v, liang=True)}篇",
+                             f"工作经验被{media[1]}报道{c.n(v, liang=True)}次"])
     return news
 
 
@@ -108,13 +121,16 @@ def _subscription(v: float, c: Ctx) -> str:
 
 
 def _coverage(v: float, c: Ctx) -> str:
+    if v == 100 and c.rng.random() < 0.3:
+        return "实现社区妇联组织全覆盖"
     return c.rng.choice([f"辖区社区妇联组织建立率达{_pct(v)}",
                          f"辖区{c.k(6, 14)}个社区妇联组织建会率为{_pct(v)}"])
 
 
 def _two_new(v: float, c: Ctx) -> str:
     return c.rng.choice([f"在两新组织中新建妇女组织{c.n(v, liang=True)}个",
-                         f"在辖区非公企业和新社会组织中新成立妇委会{c.n(v, liang=True)}个"])
+                         f"在辖区非公企业和新社会组织中新成立妇委会{c.n(v, liang=True)}个",
+                         f"新建两新组织妇女组织{c.n(v, liang=True)}个"])
 
 
 def _model_homes(v: float, c: Ctx) -> str:
@@ -125,7 +141,7 @@ def _model_homes(v: float, c: Ctx) -> str:
 def _fund(v: Value, c: Ctx) -> str:
     if v:
         return c.rng.choice(["妇联专项工作经费单独建帐、独立核算，确保专款专用",
-                             "专项经费做到单独建账，专款专用"])
+                             "专项经费做到单独建账，专款专用", "经费实行单独建账管理"])
     return "专项经费尚未单独建帐，与街道其他经费合并使用"
 
 
@@ -166,12 +182,19 @@ def state(code: str, value: Value, ctx: Ctx) -> str:
 
 
 def last_year(code: str, value: float, ctx: Ctx) -> str | None:
-    """'比去年的280人增加46人': appended to a true statement; neither number is this year's."""
+    """'比去年的280人增加46人', '同比增长16.4%', '2011年以来累计培训妇女2600人次':
+    appended to a true statement; none of these numbers is this period's value."""
     measure = MEASURE.get(code)
     if measure is None or value < 10:
         return None
+    measure = ctx.case_word if measure == "件" else measure
     prev = int(value * ctx.rng.uniform(0.7, 0.95))
-    return f"比去年的{prev}{measure}增加{int(value) - prev}{measure}"
+    options = [f"比去年的{prev}{measure}增加{int(value) - prev}{measure}",
+               f"同比增长{(value - prev) / prev * 100:.1f}%", f"较上年增加{int(value) - prev}{measure}"]
+    if code in PLANS and code != "child.family_education_activities":
+        word = PLANS[code][0]
+        options.append(f"{ctx.year - 2}年以来累计{word}{int(value * ctx.rng.uniform(2.2, 3.0))}{measure}")
+    return ctx.rng.choice(options)
 
 
 def community_share(code: str, value: float, ctx: Ctx) -> str | None:

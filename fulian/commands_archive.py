@@ -74,11 +74,19 @@ def print_run(result: dict) -> None:
 
 def submissions(fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
                 status: str | None = typer.Option(None, help="只列出此状态"),
-                unit: str | None = typer.Option(None, help="只列出此单位（代码）")) -> None:
+                unit: str | None = typer.Option(None, help="只列出此单位（代码或名称）")) -> None:
     """列出收到的每个文件及其状态。"""
     from archive.queries import submissions as query
 
-    rows = query(_archive(), status=status, unit=unit)
+    from archive.queries_data import resolve_unit
+
+    archive = _archive()
+    try:
+        code = resolve_unit(archive, unit)
+    except LookupError:
+        err_console.print(t("unit.unknown", unit=unit))
+        raise typer.Exit(2) from None
+    rows = query(archive, status=status, unit=code)
     if fmt != Format.table:
         emit([{k: r[k] for k in SUBMISSION_FIELDS} for r in rows], fmt)
         return

@@ -371,3 +371,26 @@ def test_calamine_panic_on_a_cut_xls_is_a_corrupt_file(tmp_path):
     with pytest.raises(ExtractError) as err:
         read_sheets(data[:4096], "xls")
     assert err.value.reason == "corrupt"
+
+
+def test_tables_stacked_on_one_sheet_are_separate(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "汇总"
+    ws["A1"] = "泉城路街道2013年妇女工作统计"
+    for row in (["社区", "人数"], ["芙蓉街", 12], ["司里街", 8]):
+        ws.append(row)
+    ws.append([])
+    ws.append([])
+    for row in (["项目", "金额（元）"], ["救助", 500], ["培训", 800]):
+        ws.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    result = read(buf.getvalue(), "xlsx")
+    assert [t.location for t in result.tables] == ["汇总", "汇总(表2)"]
+    assert list(result.tables[1].frame.columns) == ["项目", "金额（元）"]
+    assert result.tables[1].cell_location(1, 1) == "汇总!B9"
+    assert result.tables[0].frame["人数"].tolist() == ["12", "8"]
+    assert result.title == "泉城路街道2013年妇女工作统计"

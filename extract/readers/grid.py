@@ -72,6 +72,33 @@ class Grid:
         return self.covered.get((r, c), (r, c))
 
 
+def split_tables(grid: Grid, gap: int = 2) -> list[tuple[int, Grid]]:
+    """Tables stacked on one sheet, separated by `gap` or more empty rows: (first row, grid).
+
+    Merges crossing a separation (none in practice) stay with the part they start in.
+    """
+    parts: list[tuple[int, int]] = []
+    start, empty = None, 0
+    for r, row in enumerate(grid.rows):
+        if any(row):
+            if start is None:
+                start = r
+            elif empty >= gap:
+                parts.append((start, r - empty))
+                start = r
+            empty = 0
+        else:
+            empty += 1
+    if start is not None:
+        parts.append((start, len(grid.rows) - empty))
+    out = []
+    for a, b in parts:
+        merges = [(r0 - a, c0, min(r1, b - 1) - a, c1)
+                  for r0, c0, r1, c1 in grid.merges if a <= r0 < b]
+        out.append((a, Grid([list(row) for row in grid.rows[a:b]], merges)))
+    return out
+
+
 def header_top(grid: Grid) -> int:
     """First row wide enough to be a header: titles and 填报单位 lines above it are skipped."""
     counts = [len(grid.anchors(r)) for r in range(len(grid.rows))]

@@ -13,7 +13,15 @@ import re
 import zipfile
 
 from extract.document import ReadResult
-from extract.readers.grid import Grid, cell_blocks, clean_cell, column_letter, header_top, to_table
+from extract.readers.grid import (
+    Grid,
+    cell_blocks,
+    clean_cell,
+    column_letter,
+    header_top,
+    split_tables,
+    to_table,
+)
 from schemas.extraction import ExtractError
 
 _PERCENT_FMT = re.compile(r'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="[^"]*%', re.I)
@@ -33,16 +41,27 @@ def read_sheets(data: bytes, kind: str) -> ReadResult:
 
 
 def _add_sheet(result: ReadResult, name: str, grid: Grid) -> None:
-    def where(r: int, c: int) -> str:
-        return f"{name}!{column_letter(c)}{r + 1}"
+    letters = [column_letter(c) for c in range(grid.width)]
 
-    if not any(any(row) for row in grid.rows):
-        return
-    top = header_top(grid)
-    table = to_table(grid, name, where, top=top)
-    if table is not None:
-        result.tables.append(table)
+    def where(r: int, c: int) -> str:
+        return f"{name}!{letters[c]}{r + 1}"
+
+    parts = [(a, part) for a, part in split_tables(grid) if _is_tabular(part)]
+    for n, (first, part) in enumerate(parts, 1):
+        def where_in(r: int, c: int, first: int = first) -> str:
+            return where(r + first, c)
+
+        location = name if n == 1 else f"{name}(表{n})"
+        table = to_table(part, location, where_in)
+        if table is not None:
+            result.tables.append(table)
+    top = parts[0][0] + header_top(parts[0][1]) if parts else None
     result.blocks.extend(cell_blocks(grid, where, table_top=top))
+
+
+def _is_tabular(part: Grid) -> bool:
+    """At least two rows with two or more cells: not a lone note or title."""
+    return sum(1 for r in range(len(part.rows)) if len(part.anchors(r)) >= 2) >= 2
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:

@@ -123,6 +123,8 @@ def _name_for(rng: random.Random, draft: d.Draft) -> str:
     when = {"H": f"{year}年上半年", "Q": f"{year}年第{rest[1:]}季度"}.get(rest[:1], f"{year}年")
     if rest[:1] not in ("H", "Q") and rest:
         when = f"{int(rest)}月份"
+    if rest.startswith("H") and word.startswith("年度"):
+        word = word[2:]
     if when.endswith("年") and word.startswith("年"):
         when = when[:-1]
     return f"{when}{word}" if rng.random() < 0.8 else word

@@ -28,12 +28,29 @@ SHARES = {"wp.female_employment_share": "wp.urban_female_employees",
 MISSING = ("—", "暂无", "", "/")
 
 
+def catalog_order(codes: list[str]) -> list[str]:
+    """Codes in the order the catalog (and the printed form) lists them."""
+    order = [i.code for i in load_two_plans_catalog().indicators]
+    return sorted(set(codes), key=order.index)
+
+
+def required_codes() -> list[str]:
+    return [i.code for i in load_two_plans_catalog().indicators if i.required]
+
+
 def two_plans_values(rng: random.Random, codes: list[str]) -> dict[str, float]:
+    """Plausible street-level values; mortality rates follow from whole deaths and births."""
     out: dict[str, float] = {}
     for code in codes:
         if code in TWO_PLANS_RANGES:
             low, high, digits = TWO_PLANS_RANGES[code]
             out[code] = round(rng.uniform(low, high), digits) if digits else float(rng.randint(int(low), int(high)))
+    births = out.get("cp.live_births") or float(rng.randint(800, 2500))
+    infant_deaths = rng.randint(0, 6)
+    derived = {"cp.infant_mortality": infant_deaths / births * 1000,
+               "cp.under5_mortality": (infant_deaths + rng.randint(0, 3)) / births * 1000,
+               "wp.maternal_mortality": 0.0 if rng.random() < 0.85 else 1 / births * 100000}
+    out.update({code: round(value, 2) for code, value in derived.items() if code in out})
     for part, (whole, lo, hi) in PARTS.items():
         if whole in out:
             out[part] = float(round(out[whole] * rng.uniform(lo, hi)))
@@ -44,13 +61,21 @@ def two_plans_values(rng: random.Random, codes: list[str]) -> dict[str, float]:
     return out
 
 
+def _measure(code: str) -> str:
+    ind = load_two_plans_catalog().get(code)
+    return ind.measure if ind else ""
+
+
 def previous_values(rng: random.Random, now: dict[str, float]) -> dict[str, float]:
     """Last year's values: within a few percent of this year's, parts and shares consistent."""
     out: dict[str, float] = {}
     for code, value in now.items():
         if code in TWO_PLANS_RANGES:
             low, high, digits = TWO_PLANS_RANGES[code]
-            moved = min(value * rng.uniform(0.93, 1.04), high if high <= 100 else value * 2)
+            if _measure(code) == "%":  # rates move by points and stay in their range
+                moved = min(max(value + rng.uniform(-1.5, 1.0), low), high)
+            else:
+                moved = value * rng.uniform(0.93, 1.04)
             out[code] = round(moved, digits) if digits else float(round(moved))
     for part, (whole, _, _) in PARTS.items():
         if part in now and whole in out:
@@ -89,10 +114,12 @@ def _label(rng: random.Random, code: str) -> tuple[str, str, str | None]:
 
 
 def two_plans_table(rng: random.Random, author: Author, year: int, show: set[str],
-                    layout: str = "merged", n_rows: int = 10) -> Draft:
-    """A single-unit monitoring table: this year and last year for each indicator."""
-    codes = rng.sample(sorted(TWO_PLANS_RANGES), k=min(n_rows, len(TWO_PLANS_RANGES)))
-    codes += [c for c in (*PARTS, *SHARES) if rng.random() < 0.5]
+                    layout: str = "merged", n_rows: int = 3) -> Draft:
+    """A single-unit monitoring table, this year and last year: every required indicator
+    plus `n_rows` optional ones, a few cells left blank (—, 暂无, /)."""
+    optional = sorted(set(TWO_PLANS_RANGES) - set(required_codes()))
+    extra = rng.sample(optional, k=min(n_rows, len(optional)))
+    codes = catalog_order([*required_codes(), *extra, *(c for c in (*PARTS, *SHARES) if rng.random() < 0.5)])
     now = two_plans_values(rng, codes)
     before = previous_values(rng, now)
     if layout == "merged":

@@ -34,10 +34,12 @@ _DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[�
                    r"|(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?")
 # Words that make a clause a target restated rather than an achievement.
 _TARGET = re.compile(r"要求|目标|任务|不少于|不低于|不得少于|至少|指标|每年|每季度|每月")
+_TARGET_LEAD = re.compile(r"对照|按照|根据|围绕|对标|依据")
 _RETRO = re.compile(r"完成|实现|达到|超额|超过")
 # Words after which the rest of the sentence is a plan for the future.
 _PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|计划(?!生育)|力争|拟|打算|争取|预计|将继续|将进一步|设想")
-_COMPARE = re.compile(r"去年|上年|前年|同期|同比|环比|比\S{0,6}?的|较")
+_COMPARE = re.compile(r"去年|上年|前年|同期|同比|环比|比\S{0,6}?的|较"
+                      r"|多年来|历年|[两三四五六七八九十几]\s*年来")  # several years' total
 _CHANGE_BEFORE = re.compile(r"(增加|增长|减少|提高|下降|增|减|多出|少于|多于|上升|翻了?)了?\s*$")
 _OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,6}社区(?!妇联组织)")
 # Between a keyword and its number, these words mean the number counts something else.
@@ -113,6 +115,19 @@ def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str) ->
     return ind, fit * (1.0 if d <= 6 else 0.9 if d <= 12 else 0.8)
 
 
+_FULL_COVERAGE = re.compile(r"全覆盖|全部建立|全面覆盖")
+
+
+def _word_rates(catalog: IndicatorCatalog, clause: str) -> list[tuple[Indicator, Quantity, float]]:
+    """"实现社区妇联组织全覆盖": a rate of 100% said in words."""
+    m = _FULL_COVERAGE.search(clause)
+    if not m:
+        return []
+    q = Quantity(100.0, "%", m.start(), m.end(), m.group())
+    return [(ind, q, 0.9) for ind in catalog.indicators
+            if ind.measure == "%" and any(kw in clause for kw in ind.keywords)]
+
+
 def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> list[tuple[Indicator, Quantity, float]]:
     out = []
     prev_end = 0
@@ -125,10 +140,11 @@ def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> lis
             if paired:
                 ind, conf = paired
                 conf *= 0.8 if q.approx else 1.0
+                conf *= 0.5 if _in_brackets(clause, q.start) else 1.0
                 conf *= 0.6 if _OTHER_PLACE.search(clause) else 1.0
                 out.append((ind, q, conf))
         prev_end = q.end
-    return out
+    return out or _word_rates(catalog, clause)
 
 
 def _neighbour_values(catalog: IndicatorCatalog, clauses: list[str], i: int,
@@ -149,6 +165,12 @@ def _neighbour_values(catalog: IndicatorCatalog, clauses: list[str], i: int,
     return []
 
 
+def _in_brackets(clause: str, pos: int) -> bool:
+    """A number inside (…) is an aside: 培训326人（其中下岗失业妇女100人）."""
+    before = clause[:pos]
+    return before.rfind("(") > before.rfind(")")
+
+
 def _is_target_clause(catalog: IndicatorCatalog, clause: str) -> bool:
     chars = list(clause)
     for kw in {k for ind in catalog.indicators for k in ind.keywords}:  # 征订任务 is a keyword, not a target
@@ -164,6 +186,8 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
     text = prepare(sentence)
     if other_year:  # another year's figure reads like 去年's: mark it so _COMPARE sees it
         text = other_year.sub(lambda m: "上年" + " " * (len(m.group()) - 2), text)
+    # "2011年以来累计…" is several years' total: keep that meaning once the date is blanked
+    text = re.sub(r"(?:19|20)\d{2}\s*年以来", lambda m: "历年" + " " * (len(m.group()) - 2), text)
     text = _blank(text, _DATE)
     out = []
     carry = in_target
@@ -177,6 +201,9 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
         if target:
             if not _RETRO.search(clause):
                 carry = carry or clause.rstrip().endswith((":", "："))
+            lead = _TARGET_LEAD.search(clause)  # "…刊发稿件1篇对照…不少于2篇的目标" (a lost ；)
+            if lead and lead.start() > 0 and not carry and not _is_target_clause(catalog, clause[:lead.start()]):
+                out += _clause_values(catalog, clause[:lead.start()], text)
             continue
         if carry:
             continue

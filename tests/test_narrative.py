@@ -38,6 +38,10 @@ def values(*paragraphs: str, year: int | None = 2013) -> dict[str, float | bool]
     ("在大众日报等省级媒体刊发稿件3篇。", "pub.news_provincial", 3),
     ("专项经费单独建帐、独立核算。", "org.fund_separate_account", True),
     ("全年培训任务300人，实际培训326人。", "dev.women_trained", 326),
+    ("实现社区妇联组织全覆盖。", "org.federation_coverage", 100),
+    ("培训人数326人（其中下岗失业妇女100人）。", "dev.women_trained", 326),
+    ("今年以来，累计培训妇女326人。", "dev.women_trained", 326),
+    ("在省级报刊刊发稿件1篇对照市级新闻宣传报道不少于2篇的目标。", "pub.news_provincial", 1),
     ("受理信访案件45件，已全部办结。", "rights.cases_closed", 45),
     ("圆满完成报刊征订任务，完成率达98.6%。", "pub.subscription_completion", 98.6),
     ("共有58名妇女通过招聘会实现就业。", "dev.women_employed", 58),
@@ -75,6 +79,10 @@ def test_phrasings(sentence: str, code: str, value: float) -> None:
     ("处结率提高了2.5个百分点。", "rights.case_closure_rate"),
     ("培训覆盖12个社区。", "dev.women_trained"),
     ("走访慰问困难妇女23户，开展技能培训。", "dev.women_trained"),
+    ("2011年以来累计培训妇女2600人次。", "dev.women_trained"),
+    ("刊发稿件1篇对照市级新闻宣传报道不少于2篇的目标。", "pub.news_municipal"),
+    ("多年来累计培训妇女2600人次。", "dev.women_trained"),
+    ("培训妇女同比增长16.4%。", "dev.women_trained"),
     ("发放宣传材料500余份，接受群众咨询120人次。", "rights.cases_received"),
     ("下一步，计划举办招聘会，力争帮助100名妇女就业。", "dev.women_employed"),
 ])
@@ -120,6 +128,10 @@ def test_person_count_beats_person_visits() -> None:
 def test_person_visits_accepted_alone_with_lower_confidence() -> None:
     found = extract([Block("培训妇女达400人次。", "第1段")], CAT, 2013)
     assert found[0].value == 400 and found[0].confidence < 1
+
+
+def test_cumulative_total_without_known_year() -> None:
+    assert values("2011年以来累计培训妇女2600人次。", year=None) == {}
 
 
 def test_absent_is_not_zero() -> None:

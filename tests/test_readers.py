@@ -394,3 +394,12 @@ def test_tables_stacked_on_one_sheet_are_separate(tmp_path):
     assert result.tables[1].cell_location(1, 1) == "汇总!B9"
     assert result.tables[0].frame["人数"].tolist() == ["12", "8"]
     assert result.title == "泉城路街道2013年妇女工作统计"
+
+
+def test_cell_text_never_uses_exponents_or_trailing_zeros():
+    from extract.readers.sheet_reader import cell_text
+
+    assert cell_text(370102198001011234) == "370102198001011234"  # an ID stored as a number
+    assert cell_text(326.0) == "326"
+    assert cell_text(0.1 + 0.2) == "0.3"
+    assert cell_text(0.955, "0.0%") == "95.5%"

@@ -52,6 +52,7 @@ class Grid:
         self.rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
         # merge continuations (not anchors) -> their merge's top-left cell
         self.covered: dict[tuple[int, int], tuple[int, int]] = {}
+        self._anchors: dict[int, list[int]] = {}
         for r0, c0, r1, c1 in self.merges:
             value = self.rows[r0][c0] if r0 < len(self.rows) and c0 < width else ""
             for r in range(r0, min(r1, len(self.rows) - 1) + 1):
@@ -66,7 +67,12 @@ class Grid:
 
     def anchors(self, r: int) -> list[int]:
         """Columns of row r holding their own non-empty text (not a merge continuation)."""
-        return [c for c, v in enumerate(self.rows[r]) if v and (r, c) not in self.covered]
+        found = self._anchors.get(r)
+        if found is None:  # cached: header, split and block passes all ask for every row
+            covered = self.covered
+            found = [c for c, v in enumerate(self.rows[r]) if v and (r, c) not in covered]
+            self._anchors[r] = found
+        return found
 
     def anchor_of(self, r: int, c: int) -> tuple[int, int]:
         return self.covered.get((r, c), (r, c))
@@ -188,7 +194,7 @@ def to_table(grid: Grid, location: str, where: Callable[[int, int], str],
 
     `top` is the header's first row when the caller already found it (header_top).
     """
-    keep_cols = [c for c in range(grid.width) if any(row[c] for row in grid.rows)]
+    keep_cols = [c for c, column in enumerate(zip(*grid.rows, strict=True)) if any(column)]
     if not grid.rows or not keep_cols:
         return None
     if top is None:

@@ -70,8 +70,11 @@ def cell_text(value: object, number_format: str | None = None) -> str:
         return clean_cell(value)
     if value is None:
         return ""
-    if type(value) is float and not number_format:
-        return str(int(value)) if value.is_integer() else format(value, ".15g")
+    if not number_format:
+        if type(value) is float:
+            return str(int(value)) if value.is_integer() else format(value, ".15g")
+        if type(value) is int:
+            return str(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
@@ -86,7 +89,9 @@ def cell_text(value: object, number_format: str | None = None) -> str:
 
 
 def _number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, int):
+        return str(value)  # never in exponent form: long codes stay whole
+    if value.is_integer():
         return str(int(value))
     return format(value, ".15g")  # Excel shows at most 15 significant digits
 

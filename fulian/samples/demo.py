@@ -19,6 +19,7 @@ from fulian.samples.spec import DocSpec
 
 YEAR = 2013
 ALL_PLACES = {"title", "header", "signature"}
+PLANTED = {"wp.hospital_delivery_rate": 100.8, "wp.female_employment_share": 62.5}
 # Files with a special role, relative to the inbox: what the archive must do with them.
 ROLES: dict[str, str] = {
     "duplicate_original": "泉城路街道妇联/泉城路街道妇联2013年工作总结.docx",
@@ -56,7 +57,8 @@ def _plan(inbox: Path) -> list[tuple[Path, object, str]]:
     return [
         (f["qcl"] / "泉城路街道妇联2013年工作总结.docx",
          d.work_summary(r, qcl, YEAR, ALL_PLACES, part="芙蓉街社区").content, "docx"),
-        (f["qcl"] / "2013年妇女儿童发展规划统计监测表.xlsx", t.two_plans_table(r, qcl, YEAR, {"title"}).content, "xlsx"),
+        (f["qcl"] / "2013年妇女儿童发展规划统计监测表.xlsx",  # planted: a rate above 100%, a share off its parts
+         t.two_plans_table(r, qcl, YEAR, {"title"}, overrides=PLANTED).content, "xlsx"),
         (f["qcl"] / "11月份工作信息.doc", d.info_report(r, qcl, YEAR, 11, {"signature"}).content, "doc"),
         (f["qcl"] / "济南日报报道.pdf", d.news_clipping(r, qcl, YEAR, 9).content, "pdf"),
         (f["jfl"] / "解放路街道2013年上半年工作总结.pdf", d.work_summary(r, jfl, YEAR, ALL_PLACES, half=True).content, "pdf"),

@@ -114,14 +114,18 @@ def _label(rng: random.Random, code: str) -> tuple[str, str, str | None]:
 
 
 def two_plans_table(rng: random.Random, author: Author, year: int, show: set[str],
-                    layout: str = "merged", n_rows: int = 3) -> Draft:
+                    layout: str = "merged", n_rows: int = 3,
+                    overrides: dict[str, float] | None = None) -> Draft:
     """A single-unit monitoring table, this year and last year: every required indicator
-    plus `n_rows` optional ones, a few cells left blank (—, 暂无, /)."""
+    plus `n_rows` optional ones, a few cells left blank (—, 暂无, /). `overrides` plants
+    this year's values (e.g. a share that disagrees with its parts) for quality demos."""
     optional = sorted(set(TWO_PLANS_RANGES) - set(required_codes()))
     extra = rng.sample(optional, k=min(n_rows, len(optional)))
     codes = catalog_order([*required_codes(), *extra, *(c for c in (*PARTS, *SHARES) if rng.random() < 0.5)])
     now = two_plans_values(rng, codes)
     before = previous_values(rng, now)
+    now.update(overrides or {})
+    codes = catalog_order([*codes, *(overrides or {})])
     if layout == "merged":
         header = [["指标名称", "计量单位", "目标值", f"{year}年", None], [None, None, None, "本期", "上年同期"]]
         merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 4)]
@@ -133,7 +137,7 @@ def two_plans_table(rng: random.Random, author: Author, year: int, show: set[str
     unit = author.unit
     for code in codes:
         label, measure, target = _label(rng, code)
-        cur_v = None if rng.random() < 0.08 else now.get(code)
+        cur_v = None if rng.random() < 0.08 and code not in (overrides or {}) else now.get(code)
         prev_v = None if rng.random() < 0.12 else before.get(code)
         cur_cell, cur_truth = _cell(rng, cur_v, measure)
         prev_cell, prev_truth = _cell(rng, prev_v, measure)

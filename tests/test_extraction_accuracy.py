@@ -71,7 +71,7 @@ def _unit_key(unit: str | None, community: str | None) -> str | None:
 
 
 def _score(items: list, results: dict[str, Extraction]) -> dict[str, Score]:
-    scores = {n: Score(n) for n in ("indicators", "two_plans", "unit", "period", "doc_type")}
+    scores = {n: Score(n) for n in ("indicators", "two_plans", "unit", "period", "doc_type", "pii")}
     for item in items:
         ext, doc = results[item.source_path], item.source_path
         got_ind = {(c, _num(v)) for c, v in ((i.code, i.value) for i in ext.indicators)}
@@ -83,7 +83,16 @@ def _score(items: list, results: dict[str, Extraction]) -> dict[str, Score]:
         scores["unit"].add({mine} - {None}, {truth} - {None}, doc)
         scores["period"].add({ext.period} - {None}, {item.period}, doc)
         scores["doc_type"].add({ext.doc_type}, {item.doc_type}, doc)
+        scores["pii"].add({"pii"} if ext.pii else set(), {"pii"} if item.pii else set(), doc)
     return scores
+
+
+def _unmasked(ext: Extraction) -> list[str]:
+    """Personal numbers still readable anywhere extraction hands on."""
+    from extract.pii import ID_SHAPE, MOBILE
+
+    texts = [ext.text, *(i.evidence.snippet for i in ext.indicators), *(r.evidence.snippet for r in ext.two_plans)]
+    return [m.group() for t in texts for pattern in (ID_SHAPE, MOBILE) for m in pattern.finditer(t)]
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +107,11 @@ def corpus_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Score]:
         results[item.source_path] = extract_document(
             data, Hints(name=item.path.name, source_path=item.source_path), hashlib.sha256(data).hexdigest())
     scores = _score(items, results)
+    scores["masking"] = Score("masking", truth=1, predicted=1, tp=1)
+    leaks = [(p, _unmasked(e)) for p, e in results.items() if e.pii and _unmasked(e)]
+    if leaks:
+        scores["masking"].tp = 0
+        scores["masking"].misses = [f"{p}: unmasked {found[:2]}" for p, found in leaks]
     print(f"\ncorpus: {len(items)} documents")
     for s in scores.values():
         print(s.line())
@@ -107,7 +121,7 @@ def corpus_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Score]:
     return scores
 
 
-@pytest.mark.parametrize("name", ["indicators", "two_plans", "unit", "period", "doc_type"])
+@pytest.mark.parametrize("name", ["indicators", "two_plans", "unit", "period", "doc_type", "pii", "masking"])
 def test_precision_and_recall(corpus_scores: dict[str, Score], name: str) -> None:
     s = corpus_scores[name]
     assert s.truth > 0, f"the corpus has no {name} ground truth: the test would prove nothing"

@@ -106,21 +106,54 @@ def quality(year: int = typer.Option(..., "--year", help="年度"),
 def completeness(year: int = typer.Option(..., "--year", help="年度"),
                  unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称），含其下属社区"),
                  fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
-                 notices: bool = typer.Option(False, "--notices", help="列出各单位缺报清单（可直接发给单位）")) -> None:
+                 notices: bool = typer.Option(False, "--notices", help="列出各单位缺报清单（可直接发给单位）"),
+                 rates: bool = typer.Option(False, "--rates", help="改为输出报送率（DHIS2 口径：应报、实报、按时、报送率、及时率）")) -> None:
     """报送完整性审计：每个单位、每类材料、每个期间应报、已报、按时情况。"""
     from flows.analysis import completeness_for_year
 
     archive = _archive()
     code = _unit(archive, unit)
     rows = completeness_for_year(archive, year).rows
-    if code and len(rows):
-        tree = {code} | {u.code for u in archive.registry.units.values() if u.parent == code}
+    tree = {code} | {u.code for u in archive.registry.units.values() if u.parent == code} if code else None
+    if rates:
+        _print_rates(archive, rows, tree, fmt, year)
+        return
+    if tree and len(rows):
         rows = rows[rows["unit"].isin(tree)]
     if fmt != Format.table:
         out = rows.assign(unit=rows["unit_name"]) if len(rows) else rows
         emit([{k: _plain(r[k]) for k in COMPLETENESS_FIELDS} for r in out.to_dict(orient="records")], fmt)
         return
     _print_completeness(rows, year, notices)
+
+
+def _print_rates(archive, rows, tree: set[str] | None, fmt: Format, year: int) -> None:  # noqa: ANN001
+    """Reporting rates per unit: its own, and rolled up over its communities (tree)."""
+    import pandas as pd
+
+    from archive.analysis import unit_rows
+    from quality.completeness import reporting_rates
+
+    units = pd.DataFrame(unit_rows(archive))
+    table = reporting_rates(rows, units) if len(rows) else pd.DataFrame()
+    if len(table) and tree:
+        table = table[table["unit"].isin(tree)]
+    table = table[table["expected"] > 0] if len(table) else table
+    records = [{k: _plain(v) for k, v in r.items()} for r in table.to_dict(orient="records")]
+    for r in records:
+        r["rate"] = None if r["rate"] != r["rate"] else round(r["rate"], 4)
+        r["on_time_rate"] = None if r["on_time_rate"] != r["on_time_rate"] else round(r["on_time_rate"], 4)
+    if fmt != Format.table:
+        emit(records, fmt)
+        return
+    yearly = [r for r in records if r["period"] == str(year)]
+    for r in yearly:
+        r["scope_zh"] = "本级" if r["scope"] == "own" else "含下属"
+        r["rate_pct"] = "—" if r["rate"] is None else f"{r['rate']:.0%}"
+        r["on_time_pct"] = "—" if r["on_time_rate"] is None else f"{r['on_time_rate']:.0%}"
+    emit(yearly, fmt, [("unit_name", "单位"), ("scope_zh", "范围"), ("expected", "应报"), ("actual", "实报"),
+                       ("on_time", "按时"), ("rate_pct", "报送率"), ("on_time_pct", "及时率")],
+         title=t("completeness.rates", year=year))
 
 
 def _plain(v: object) -> object:

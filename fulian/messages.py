@@ -57,6 +57,7 @@ TEXT = {
     "quality.title": "{year}年两规统计数据质量问题（{n}个）",
     "quality.reports": "报告：{html}\n表格：{xlsx}",
     "completeness.title": "{year}年报送完整性",
+    "completeness.rates": "{year}年报送率",
     "completeness.none": "{year}年没有需要审计的报送要求。",
     "unit.unknown": "找不到单位：{unit}",
     "indicators.title": "{year}年指标值",

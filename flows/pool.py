@@ -6,6 +6,7 @@ rejected (timeout / corrupt) and the batch goes on.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -30,12 +31,23 @@ def _warm() -> None:
 
 
 class ExtractPool:
-    """A pool of `workers` processes; `run` maps files to Extraction or ExtractError."""
+    """A pool of `workers` processes; `run` maps files to Extraction or ExtractError.
+
+    Workers are spawned (not forked: the parent runs Prefect's threads) and kept
+    for the life of the process, since each pays the parsers' import cost once.
+    """
+
+    _shared: dict[int, ProcessPool] = {}
 
     def __init__(self, workers: int, timeout: float):
         self.timeout = timeout
-        self.pool = ProcessPool(max_workers=workers, initializer=_warm,
-                                context=multiprocessing.get_context("spawn"))
+        pool = self._shared.get(workers)
+        if pool is None or not pool.active:
+            pool = ProcessPool(max_workers=workers, initializer=_warm,
+                               context=multiprocessing.get_context("spawn"))
+            self._shared[workers] = pool
+            atexit.register(_shutdown, pool)
+        self.pool = pool
 
     def run(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Extraction | ExtractError]:
         futures = [self.pool.schedule(_extract, args=job, timeout=self.timeout) for job in jobs]
@@ -52,11 +64,9 @@ class ExtractPool:
             return ExtractError("corrupt", f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
-        self.pool.close()
-        self.pool.join()
+        """Kept for the next run in this process; stopped at exit."""
 
-    def __enter__(self) -> ExtractPool:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.pool.stop() if exc[0] else self.close()
+def _shutdown(pool: ProcessPool) -> None:
+    pool.stop()
+    pool.join(timeout=5)

@@ -77,7 +77,6 @@ def submissions(fmt: Format = typer.Option(Format.table, "--format", help="输�
                 unit: str | None = typer.Option(None, help="只列出此单位（代码或名称）")) -> None:
     """列出收到的每个文件及其状态。"""
     from archive.queries import submissions as query
-
     from archive.queries_data import resolve_unit
 
     archive = _archive()

@@ -12,6 +12,7 @@ from enum import StrEnum
 from rich.console import Console
 from rich.table import Table
 
+
 def _width(stream) -> int | None:  # noqa: ANN001
     """Piped output gets 120 columns instead of rich's 80, unless COLUMNS says otherwise."""
     return None if stream.isatty() or os.environ.get("COLUMNS") else 120

@@ -176,6 +176,11 @@ def test_text_pdf_paragraphs_by_page(tmp_path):
     found = {b.text: b.location for b in result.blocks}
     assert found["今年以来，街道妇联培训妇女326人。"].startswith("第1页第")
     assert "泉城路街道妇联2013年工作总结" in found  # the title is not glued to the body
+    kinds = {b.text: (b.kind, b.location) for b in result.blocks}
+    assert kinds["泉城路街道妇联"] == ("header", "第1页页眉")  # a running head, not the title
+    footer = next(b for b in result.blocks if b.kind == "footer")
+    assert footer.text.startswith("历下区妇联印发") and footer.location == "第1页页脚"
+    assert "培训妇女（人） 326 280" in found  # table rows are not run together
 
 
 def _ruled_pdf(path: Path) -> bytes:

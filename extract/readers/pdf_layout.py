@@ -16,6 +16,9 @@ import pypdfium2.raw as pdfium_c
 from extract.document import Block
 from extract.readers.grid import join_cjk_gaps
 
+# Lines wholly within this share of the page height from its top or bottom edge sit in
+# the margin: running heads and page numbers (body text starts ≥ 2.5 cm = 8.5% in).
+MARGIN_BAND = 0.08
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -76,8 +79,16 @@ def _right_margin(body: list[Line]) -> float:
     return rights[0]
 
 
+def _sparse(line: Line) -> bool:
+    """Text spread far wider than its glyphs need: a table row or spaced-out form line."""
+    need = sum(1.0 if ord(ch) >= 0x2E80 else 0.5 for ch in line.text) * line.size
+    return need < 0.6 * (line.right - line.left)
+
+
 def _continues(a: Line, b: Line, left_margin: float, right_margin: float) -> bool:
     size = max(a.size, b.size)
+    if _sparse(a) or _sparse(b):
+        return False
     if a.right < right_margin - 1.5 * a.size:
         return False  # a short line ends its paragraph (titles, last lines, table rows)
     if b.left > left_margin + 1.0 * b.size:
@@ -96,7 +107,17 @@ def _join(current: str, line: str) -> str:
     return join_cjk_gaps(current + line)
 
 
-def paragraph_blocks(textpage, text: str, page: int) -> list[Block]:
-    found = paragraphs(page_lines(textpage, text))
-    return [Block(text=join_cjk_gaps(p), location=f"第{page}页第{n}段", page=page)
-            for n, p in enumerate(found, 1)]
+def paragraph_blocks(textpage, text: str, page: int, height: float) -> list[Block]:
+    """Running heads and page numbers as header/footer blocks, the rest as paragraphs."""
+    lines = page_lines(textpage, text)
+    band = MARGIN_BAND * height
+    blocks: list[Block] = []
+    for ln in lines:
+        if ln.bottom >= height - band:
+            blocks.append(Block(ln.text, f"第{page}页页眉", kind="header", page=page))
+        elif ln.top <= band:
+            blocks.append(Block(ln.text, f"第{page}页页脚", kind="footer", page=page))
+    body = [ln for ln in lines if band < ln.bottom and ln.top < height - band]
+    blocks.extend(Block(text=join_cjk_gaps(p), location=f"第{page}页第{n}段", page=page)
+                  for n, p in enumerate(paragraphs(body), 1))
+    return blocks

@@ -42,7 +42,7 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
         glyphs = textpage.count_chars()
         text = textpage.get_text_range() if glyphs else ""
         if not text_is_garbage(text, glyphs):
-            result.blocks.extend(paragraph_blocks(textpage, text, number))
+            result.blocks.extend(paragraph_blocks(textpage, text, number, page.get_height()))
             if _looks_ruled(page):
                 if plumber is None:
                     import pdfplumber

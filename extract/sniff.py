@@ -135,6 +135,8 @@ def _zip_kind(archive: zipfile.ZipFile) -> Sniffed:
         if mimetype in ODF_MIMETYPES:
             return Sniffed(ODF_MIMETYPES[mimetype], None, mimetype)
         return Sniffed(None, "unsupported", f"OpenDocument {mimetype}")
+    if "OFD.xml" in names:  # GB/T 33190 fixed-layout documents, China's PDF counterpart
+        return Sniffed(None, "unsupported", "OFD document (GB/T 33190), no reader yet")
     return Sniffed(None, "unsupported", f"zip archive of {len(names)} files, not a document")
 
 

@@ -127,6 +127,9 @@ def test_odt_and_ods_by_mimetype_and_pptx_unsupported():
     assert check(odt, "a.doc").kind == "odt"
     assert check(ods, "a.xls").kind == "ods"
     assert check(pptx, "a.docx").reason == "unsupported"
+    ofd = package(None, {"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"})
+    found = check(ofd, "a.pdf")
+    assert found.reason == "unsupported" and "OFD" in found.detail
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])

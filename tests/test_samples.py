@@ -123,6 +123,7 @@ def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return bad.write_bad_inputs(tmp_path_factory.mktemp("bad"))
 
 
+@pytest.mark.xdist_group("samples_bad")
 def test_zip_bomb_declares_a_gigabyte_but_is_small(bad_inputs: dict[str, Path]) -> None:
     path = bad_inputs["zip_bomb"]
     assert path.suffix == ".docx" and path.stat().st_size < 5 * 1024 * 1024
@@ -132,12 +133,14 @@ def test_zip_bomb_declares_a_gigabyte_but_is_small(bad_inputs: dict[str, Path]) 
             assert member.read(10 << 20) == bytes(10 << 20)  # a real deflate stream of zeros
 
 
+@pytest.mark.xdist_group("samples_bad")
 @pytest.mark.slow
 def test_zip_bomb_crc_is_valid(bad_inputs: dict[str, Path]) -> None:
     with zipfile.ZipFile(bad_inputs["zip_bomb"]) as zf:
         assert zf.testzip() is None
 
 
+@pytest.mark.xdist_group("samples_bad")
 def test_encrypted_inputs_need_a_password(bad_inputs: dict[str, Path]) -> None:
     with pytest.raises(pdfium.PdfiumError, match="password"):
         pdfium.PdfDocument(bad_inputs["encrypted_pdf"])
@@ -148,6 +151,7 @@ def test_encrypted_inputs_need_a_password(bad_inputs: dict[str, Path]) -> None:
         assert not zipfile.is_zipfile(bad_inputs[key])
 
 
+@pytest.mark.xdist_group("samples_bad")
 def test_broken_inputs_fail_with_the_real_readers(bad_inputs: dict[str, Path]) -> None:
     assert bad_inputs["empty"].stat().st_size == 0
     with pytest.raises(pdfium.PdfiumError):
@@ -159,6 +163,7 @@ def test_broken_inputs_fail_with_the_real_readers(bad_inputs: dict[str, Path]) -
     assert bad_inputs["truncated_docx"].read_bytes()[:2] == b"PK"
 
 
+@pytest.mark.xdist_group("samples_bad")
 def test_mislabelled_long_name_and_plain_zip(bad_inputs: dict[str, Path]) -> None:
     mislabelled = bad_inputs["mislabelled_pdf"]
     assert mislabelled.suffix == ".docx" and mislabelled.read_bytes().startswith(b"%PDF-")
@@ -186,6 +191,7 @@ def docx_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.xdist_group("samples_demo")
 def test_demo_inbox_shape(demo: tuple[Path, list[Path]]) -> None:
     from schemas.units import load_registry
 
@@ -201,6 +207,7 @@ def test_demo_inbox_shape(demo: tuple[Path, list[Path]]) -> None:
     assert scanned and pdf_text(scanned[0]).strip() == ""
 
 
+@pytest.mark.xdist_group("samples_demo")
 def test_demo_duplicate_and_correction(demo: tuple[Path, list[Path]]) -> None:
     _, paths = demo
     by_hash: dict[str, list[Path]] = {}
@@ -218,6 +225,7 @@ def test_demo_duplicate_and_correction(demo: tuple[Path, list[Path]]) -> None:
     assert "培训" in changed[0][0]
 
 
+@pytest.mark.xdist_group("samples_demo")
 def test_demo_roles_point_at_the_special_files(demo: tuple[Path, list[Path]]) -> None:
     from fulian.samples.demo import demo_roles
 
@@ -228,6 +236,7 @@ def test_demo_roles_point_at_the_special_files(demo: tuple[Path, list[Path]]) ->
     assert roles["correction_original"].read_bytes() != roles["correction_revised"].read_bytes()
 
 
+@pytest.mark.xdist_group("samples_demo")
 def test_demo_bad_and_unknown_files(demo: tuple[Path, list[Path]]) -> None:
     from schemas.units import load_registry
 
@@ -322,6 +331,7 @@ def stated(code: str, value: float, text: str) -> bool:
     return any(r in text for r in renderings(value))
 
 
+@pytest.mark.xdist_group("samples_corpus")
 def test_corpus_size_formats_and_manifest(corpus: list) -> None:
     from fulian.samples.corpus import load_corpus
 
@@ -338,6 +348,7 @@ def test_corpus_size_formats_and_manifest(corpus: list) -> None:
     assert any(len(p) == 7 and "-Q" not in p and "-H" not in p for p in periods)
 
 
+@pytest.mark.xdist_group("samples_corpus")
 def test_corpus_units_are_where_the_manifest_says(corpus: list) -> None:
     from schemas.units import load_registry
 
@@ -361,6 +372,7 @@ def test_corpus_units_are_where_the_manifest_says(corpus: list) -> None:
                 assert item.unit in named or (item.new_community or "-") in text, item.source_path
 
 
+@pytest.mark.xdist_group("samples_corpus")
 def test_corpus_indicator_values_are_written_in_the_documents(corpus: list) -> None:
     checked = 0
     for item in corpus:
@@ -380,6 +392,7 @@ def test_corpus_indicator_values_are_written_in_the_documents(corpus: list) -> N
     assert checked > 200
 
 
+@pytest.mark.xdist_group("samples_corpus")
 def test_corpus_doc_files_round_trip_with_their_values(corpus: list, tmp_path: Path) -> None:
     """Legacy .doc files: converted back by LibreOffice, they still state every value."""
     import unicodedata
@@ -401,6 +414,7 @@ def test_corpus_doc_files_round_trip_with_their_values(corpus: list, tmp_path: P
                 assert stated(code, value, text), (item.source_path, code, value)
 
 
+@pytest.mark.xdist_group("samples_corpus")
 def test_corpus_counted_rows_and_pii(corpus: list) -> None:
     from fulian.samples.people import valid_id
 
@@ -422,6 +436,7 @@ def test_corpus_counted_rows_and_pii(corpus: list) -> None:
             assert len(numbered) == item.indicators["child.family_education_activities"]
 
 
+@pytest.mark.xdist_group("samples_corpus")
 def test_corpus_two_plans_rows_cover_both_years(corpus: list) -> None:
     import unicodedata
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from fulian.samples.text import cn_number, fmt_number
+from fulian.samples.text import fmt_number
 
 Value = float | bool
 
@@ -220,8 +220,3 @@ def plan_sentence(codes: list[str], values: dict[str, Value], next_label: str, c
     ordinals = "一二三四五六"
     parts = [f"{ordinals[i]}是计划{item}" for i, item in enumerate(items[:6])]
     return f"{next_label}工作打算：" + "；".join(parts) + "。"
-
-
-def count_word(n: int) -> str:
-    """For titles like '十一月份'."""
-    return cn_number(n)

@@ -236,3 +236,45 @@ def test_unreadable_bytes_raise() -> None:
     with pytest.raises(ExtractError) as err:
         _run(b"", "空.docx")
     assert err.value.reason == "empty"
+
+
+def test_extract_read_on_a_hand_built_scan() -> None:
+    """Pure semantics on a ReadResult: OCR lines wrapped mid-sentence, a unit line above the title."""
+    from extract.document import Block, ReadResult
+    from extract.pipeline import extract_read
+
+    lines = ["燕山街道妇联", "2013年上半年工作总结", "一、主要工作", "（一）促进妇女发展。按照每年培训妇女300人以上的",
+             "要求，开展技能培训8期，培训妇女达", "215人；帮助31名妇女实现就业。", "二、下半年工作打算",
+             "计划培训妇女200人。", "燕山街道妇联", "2013年7月5日"]
+    result = ReadResult(kind="pdf_scanned", ocr=True,
+                        blocks=[Block(t, f"第1页第{i + 1}行", "ocr_line", page=1) for i, t in enumerate(lines)])
+    ext = extract_read(result, Hints(name="scan.pdf"), "0" * 64)
+    assert (ext.unit, ext.period, ext.doc_type, ext.document_date) == ("yanshan", "2013-H1", "work_summary", "2013-07-05")
+    got = {i.code: (i.value, i.evidence.location) for i in ext.indicators}
+    assert got == {"dev.women_trained": (215, "第1页第4行—第1页第6行"),
+                   "dev.women_employed": (31, "第1页第4行—第1页第6行")}
+    assert all(i.evidence.sha256 == "0" * 64 and i.period == "2013-H1" for i in ext.indicators)
+
+
+def test_arbitrary_content_never_crashes() -> None:
+    """Odd tables and text (empty frames, NaN, one column, numbers everywhere) give an Extraction."""
+    import random
+
+    import numpy as np
+    import pandas as pd
+
+    from extract.document import Block, ReadResult, Table
+    from extract.pipeline import extract_read
+
+    rng = random.Random(5)
+    words = ["培训", "妇女", "326人", "受理", "45件", "2013年", "〔2013〕", "%", "，", "。", "两场", "计划",
+             "泉城路街道", "社区", "姓名", "13812345678", "—", "", "12期", "率", "上年", "1-2场次", "百分之"]
+    for _ in range(60):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+        shape = (rng.randint(0, 5), rng.randint(0, 4))
+        cells = [[rng.choice([*words, None, np.nan, 3.5]) for _ in range(shape[1])] for _ in range(shape[0])]
+        frame = pd.DataFrame(cells, columns=[rng.choice(words) + str(i) for i in range(shape[1])])
+        result = ReadResult(kind="docx", blocks=[Block(text, "第1段"), Block(text[::-1], "第2段", "ocr_line")],
+                            tables=[Table(frame, "表1")])
+        ext = extract_read(result, Hints(name=rng.choice(words) + ".docx"), "f" * 64)
+        assert ext.doc_type is not None

@@ -44,7 +44,7 @@ def _narrative(rng: random.Random, author: d.Author, show: set[str], serial: int
 
 def _sheet(rng: random.Random, author: d.Author, show: set[str], serial: int) -> SheetSpec:
     builders = [
-        lambda: t.two_plans_table(rng, author, 2013, show, layout=rng.choice(["merged", "years", "plain"])),
+        lambda: t.two_plans_table(rng, author, 2013, show, layout=rng.choice(["merged", "years", "years_rev", "plain"])),
         lambda: t.petition_report(rng, author, 2013, rng.randint(1, 4), show),
         lambda: t.chunlei_register(rng, author, 2013, show),
         lambda: t.single_mother_register(rng, author, 2013, show),

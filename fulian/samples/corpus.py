@@ -93,7 +93,7 @@ def _draft(rng: random.Random, kind: str, author: d.Author, show: set[str]) -> d
     if kind.startswith("info_report"):
         return d.info_report(rng, author, year, rng.randint(1, 12), show)
     if kind == "two_plans_statistics":
-        return t.two_plans_table(rng, author, year, show, layout=rng.choice(["merged", "years", "plain"]))
+        return t.two_plans_table(rng, author, year, show, layout=rng.choice(["merged", "years", "years_rev", "plain"]))
     if kind == "two_plans_summary":
         units = [(s, d.street_author(s).name.removesuffix("妇联")) for s in rng.sample(streets(), k=4)]
         return t.two_plans_summary(rng, d.Author("历下区妇联", "lixia"), year, units)

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 
 from fulian.samples import phrasing as ph
-from fulian.samples.spec import DocSpec, SheetSpec, Workbook
+from fulian.samples.spec import DocSpec, SheetSpec, TableSpec, Workbook
 from fulian.samples.text import (
     CLOSINGS,
     FILLERS,
@@ -152,6 +152,9 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
             body.extend(para.split("\n"))
     if partner:  # another unit named in the body as a partner, not as the author
         body.insert(2, f"与{partner}联合举办“巾帼心向党”主题宣讲活动，营造了良好氛围。")
+    table = _key_figures(values) if rng.random() < 0.25 else None
+    if table is not None:  # the same results again, next to their targets and completion ratios
+        body += ["主要指标完成情况见下表：", table]
     body += ["二、存在的问题", rng.choice(CLOSINGS).format(span=ctx.span), "三、下一步工作打算"]
     next_label = "下半年" if half else rng.choice([f"{year + 1}年", "明年", "新的一年"])
     body.append(ph.plan_sentence(list(values), values, next_label, ctx))
@@ -162,6 +165,29 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
                    doc_number=_doc_number(rng, author, year) if rng.random() < 0.2 else None)
     period = f"{year}-H1" if half else str(year)
     return Draft("work_summary", period, author, spec, dict(values))
+
+
+# code -> (row label, target as written, target number for the completion ratio)
+KEY_FIGURES: dict[str, tuple[str, str, float | None]] = {
+    "dev.women_trained": ("培训妇女（人）", "300", 300), "dev.women_employed": ("安置就业（人）", "50", 50),
+    "dev.job_fairs": ("妇女专场招聘会（场）", "1-2", None),
+    "dev.entrepreneurs_supported": ("扶持妇女创业（人）", "5", 5),
+    "child.family_education_activities": ("家庭教育实践活动（次）", "4", 4),
+    "rights.case_closure_rate": ("案件处结率（%）", "98", 98),
+}
+
+
+def _key_figures(values: dict[str, Value]) -> TableSpec | None:
+    """序号 | 指标 | 年度目标 | 完成情况 | 完成率: targets and ratios sit beside the results."""
+    rows: list[list[str | int | float | None]] = []
+    for code, (label, target, number) in KEY_FIGURES.items():
+        if code in values and not isinstance(values[code], bool):
+            value = float(values[code])
+            ratio = f"{value / number * 100:.1f}%" if number else "—"
+            rows.append([len(rows) + 1, label, target, f"{value:g}", ratio])
+    if len(rows) < 2:
+        return None
+    return TableSpec(header=[["序号", "指标", "年度目标", "完成情况", "完成率"]], rows=rows)
 
 
 def _doc_number(rng: random.Random, author: Author, year: int) -> str:

@@ -131,6 +131,8 @@ def two_plans_table(rng: random.Random, author: Author, year: int, show: set[str
         merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 4)]
     elif layout == "years":
         header, merges = [["指标名称", "计量单位", "目标值", f"{year}年", f"{year - 1}年"]], []
+    elif layout == "years_rev":  # last year first, as some forms print it
+        header, merges = [["指标名称", "计量单位", "目标值", f"{year - 1}年", f"{year}年"]], []
     else:  # year only in the title: 本年/上年
         header, merges = [["指标名称", "计量单位", "纲要目标", "本年实际", "上年实际"]], []
     rows, truth = [], []
@@ -141,7 +143,8 @@ def two_plans_table(rng: random.Random, author: Author, year: int, show: set[str
         prev_v = None if rng.random() < 0.12 else before.get(code)
         cur_cell, cur_truth = _cell(rng, cur_v, measure)
         prev_cell, prev_truth = _cell(rng, prev_v, measure)
-        rows.append([label, measure, target or "", cur_cell, prev_cell])
+        cells = [prev_cell, cur_cell] if layout == "years_rev" else [cur_cell, prev_cell]
+        rows.append([label, measure, target or "", *cells])
         truth += [(unit, code, year, cur_truth), (unit, code, year - 1, prev_truth)]
     name = author.name.removesuffix("妇联") if "title" in show else ""
     title = rng.choice([f"{name}{year}年妇女儿童发展规划统计监测表", f"{name}{year}年“两规”统计监测表"])

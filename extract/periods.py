@@ -165,6 +165,10 @@ def determine(name: str, title: str | None, head: list[str], tail: list[str], bo
         if where == "heading" and granularity == "year":
             e.month = None  # a date line under a register's title is when it was filled in
         p = e.render(year_hint)
+        if p and granularity == "month" and p.isdigit():  # "2013年第12期简报": the month is in the dates
+            finer = _from_body(body, doc_date, granularity)
+            if finer.period and finer.period.startswith(p + "-"):
+                return Period(finer.period, f"{where} + {finer.evidence}", doc_date)
         if p:
             return Period(p, where, doc_date)
     return _from_body(body, doc_date, granularity)

@@ -16,7 +16,7 @@ from schemas.units import Unit, UnitRegistry, normalise_name
 STRONG = ("channel", "folder", "file name", "title", "header", "signature")
 _HAN = "\u4e00-\u9fa5"
 # What may follow a street's name to form a community: 芙蓉街社区, 燕子山社区居委会
-_COMMUNITY_AFTER = re.compile(rf"(?:办事处)?([{_HAN}]{{1,8}}?社区)(妇女联合会|妇联|妇代会|居委会|居民委员会)?")
+_COMMUNITY_AFTER = re.compile(rf"(?:办事处|办)?([{_HAN}]{{1,8}}?社区)(妇女联合会|妇联|妇代会|居委会|居民委员会)?")
 _COMMUNITY_ALONE = re.compile(rf"^([{_HAN}]{{2,8}}?社区)(妇女联合会|妇联|妇代会)")
 # Words before a unit's name that make it a partner, addressee or superior, not the author.
 _MENTION_BEFORE = ("与", "和", "同", "向", "报", "协助", "配合", "联合", "会同", "及", "、", "在", "请", "经",

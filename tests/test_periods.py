@@ -57,3 +57,10 @@ def test_body_year_when_nothing_explicit() -> None:
 def test_nothing_found() -> None:
     p = determine("a.docx", "工作总结", [], [], "培训妇女若干", "year")
     assert p.period is None and p.document_date is None
+
+
+def test_monthly_report_titled_with_year_only_takes_month_from_dates() -> None:
+    p = determine("简报.docx", "2013年第12期妇联工作简报", [], ["2013年6月30日"], "6月12日举办活动。", "month")
+    assert p.period == "2013-06"
+    p = determine("总结.docx", "2013年工作总结", [], ["2014年1月10日"], "", "year")
+    assert p.period == "2013"

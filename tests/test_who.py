@@ -84,3 +84,9 @@ def test_ocr_misread_street_is_matched_only_when_approximate_and_unique() -> Non
     assert w.unit == "dianliu" and "approximate" in w.evidence
     assert who(title="工作总结", header=["干佛山街道妇联"], approximate=True).unit == "qianfoshan"
     assert who(title="工作总结", header=["某某街道妇联"], approximate=True).problems == ["unit_unknown"]
+
+
+@pytest.mark.parametrize("title", ["泉城路街道办芙蓉街社区2013年工作总结", "历下区泉城路街道办事处芙蓉街社区居委会工作总结"])
+def test_community_after_street_office(title: str) -> None:
+    w = who(title=title)
+    assert w.new_community["name"] == "芙蓉街社区妇联" and w.new_community["parent"] == "quanchenglu"

@@ -25,6 +25,12 @@ def _extract(data: bytes, hints: dict, sha256: str, kind: str) -> Extraction | E
         return exc
 
 
+def _convert(items: list[tuple[bytes, str]], target: str, timeout: float) -> list:
+    from extract.legacy import convert_many
+
+    return convert_many(items, target, timeout)
+
+
 def _warm() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     import extract.pipeline  # noqa: F401  (import cost paid once per worker)
@@ -52,6 +58,13 @@ class ExtractPool:
     def run(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Extraction | ExtractError]:
         futures = [self.pool.schedule(_extract, args=job, timeout=self.timeout) for job in jobs]
         return [self._result(f) for f in futures]
+
+    def convert(self, items: list[tuple[bytes, str]], target: str) -> list[bytes | ExtractError]:
+        """Legacy files of a batch to docx/xlsx in one LibreOffice call, in a worker."""
+        future = self.pool.schedule(_convert, args=(items, target, self.timeout),
+                                    timeout=self.timeout * (1 + len(items) / 4))
+        outcome = self._result(future)
+        return [outcome] * len(items) if isinstance(outcome, ExtractError) else outcome
 
     def _result(self, future) -> Extraction | ExtractError:  # noqa: ANN001
         try:

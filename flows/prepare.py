@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from archive.digests import bare, digest_both
 from archive.intake import Received
 from connectors.base import Incoming
+from extract.readers import CONVERTED
 from extract.sniff import sniff
 from flows.pool import ExtractPool
 from schemas.extraction import ExtractError, Hints
@@ -66,10 +67,27 @@ def prepare_batch(items: list[Incoming], settings: Settings,
     ready = [r for r in read if isinstance(r, Received)]
     vanished = [r for r in read if isinstance(r, Vanished)]
     todo = [r for r in ready if r.reason is None]
-    results = pool.run([(r.data, hints_for(r), r.sha256, r.kind) for r in todo])
+    inputs = convert_legacy(todo, pool)
+    results = pool.run([(data, hints_for(r), r.sha256, kind) for r, (data, kind) in zip(todo, inputs, strict=True)])
     for rec, result in zip(todo, results, strict=True):
         if isinstance(result, ExtractError):
             rec.reason, rec.detail = result.reason, result.message
         else:
+            result.detected_type = rec.kind or result.detected_type
             rec.extraction = result
     return ready, vanished
+
+
+def convert_legacy(items: list[Received], pool: ExtractPool) -> list[tuple[bytes, str]]:
+    """(bytes, kind) to extract for each item: legacy formats of the batch are converted
+    together, since one LibreOffice start costs about as much as twenty conversions."""
+    inputs = [(r.data, r.kind) for r in items]
+    for target in ("docx", "xlsx"):
+        idx = [i for i, r in enumerate(items) if r.kind in CONVERTED and CONVERTED[r.kind][1] == target]
+        if len(idx) < 2:  # a single file converts inside its own extraction job
+            continue
+        converted = pool.convert([(items[i].data, CONVERTED[items[i].kind][0]) for i in idx], target)
+        for i, out in zip(idx, converted, strict=True):
+            if isinstance(out, bytes):
+                inputs[i] = (out, target)
+    return inputs  # type: ignore[return-value]

@@ -105,3 +105,20 @@ def test_rerun_of_the_same_folder_is_a_no_op(prefect_api: str, home: Path, tmp_p
     second = run_ingest(prefect_api, drop)
     assert first["counts"] == {"accepted": 3}
     assert second["counts"] == {}
+
+
+def test_legacy_doc_files_of_a_batch_are_converted_together(prefect_api: str, home: Path,
+                                                            tmp_path: Path) -> None:
+    from archive.queries import submissions
+    from archive.store import Archive
+    from fulian.samples.legacy import write_docs
+    from schemas.settings import Settings
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    write_docs([(drop / f"{s}街道2013年工作总结.doc", summary_spec(s)) for s in ("燕山", "姚家", "龙洞")])
+    result = run_ingest(prefect_api, drop)
+    assert result["counts"] == {"accepted": 3}
+    rows = submissions(Archive(Settings()))
+    assert {(r["unit"], r["period"], r["doc_type"]) for r in rows} == {
+        (f"{s}街道妇联", "2013", "work_summary") for s in ("燕山", "姚家", "龙洞")}

@@ -156,6 +156,8 @@ def work_summary(rng: random.Random, author: Author, year: int, show: set[str],
     if table is not None:  # the same results again, next to their targets and completion ratios
         body += ["主要指标完成情况见下表：", table]
     body += ["二、存在的问题", rng.choice(CLOSINGS).format(span=ctx.span), "三、下一步工作打算"]
+    if year < 2013:  # the 18th Party Congress and the "Chinese Dream" date from late 2012
+        body = [_before_2013(b) if isinstance(b, str) else b for b in body]
     next_label = "下半年" if half else rng.choice([f"{year + 1}年", "明年", "新的一年"])
     body.append(ph.plan_sentence(list(values), values, next_label, ctx))
     month, day = (7, rng.randint(1, 15)) if half else (12, rng.randint(10, 28))
@@ -188,6 +190,10 @@ def _key_figures(values: dict[str, Value]) -> TableSpec | None:
     if len(rows) < 2:
         return None
     return TableSpec(header=[["序号", "指标", "年度目标", "完成情况", "完成率"]], rows=rows)
+
+
+def _before_2013(text: str) -> str:
+    return text.replace("党的十八大精神", "党的十七届六中全会精神").replace("“中国梦”", "“喜迎十八大”")
 
 
 def _doc_number(rng: random.Random, author: Author, year: int) -> str:

@@ -56,8 +56,19 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         time.sleep(0.5)
     os.environ["PREFECT_API_URL"] = url
     yield url
+    _flush_prefect_logs()
     proc.terminate()
     proc.wait(timeout=30)
+
+
+def _flush_prefect_logs() -> None:
+    """Send buffered run logs while the server is still up (else: "Error logging to API")."""
+    try:
+        from prefect.logging.handlers import APILogHandler
+
+        APILogHandler.flush()
+    except Exception:  # noqa: BLE001 - best effort at teardown
+        pass
 
 
 def _pg_available() -> bool:

@@ -19,7 +19,7 @@ from schemas.indicators import Indicator, IndicatorCatalog
 
 # How well a measure word fits an indicator's measure (1.0 exact; lower: accepted if nothing better).
 FIT: dict[str, dict[str, float]] = {
-    "人": {"人": 1.0, "名": 1.0, "位": 1.0, "人次": 0.7},
+    "人": {"人": 1.0, "名": 1.0, "位": 1.0, "人次": 0.5},  # 人次 only when no 人 value exists
     "件": {"件": 1.0, "起": 0.9, "例": 0.9},
     "场": {"场": 1.0, "场次": 1.0, "次": 0.7},
     "次": {"次": 1.0, "场": 0.9, "场次": 0.9, "期": 0.8},
@@ -141,6 +141,7 @@ def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> lis
                 ind, conf = paired
                 conf *= 0.8 if q.approx else 1.0
                 conf *= 0.5 if _in_brackets(clause, q.start) else 1.0
+                conf *= 0.7 if "其中" in clause[:q.start] else 1.0  # a part of a total stated elsewhere
                 conf *= 0.6 if _OTHER_PLACE.search(clause) else 1.0
                 out.append((ind, q, conf))
         prev_end = q.end
@@ -207,8 +208,10 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
             continue
         if carry:
             continue
-        found = _clause_values(catalog, clause, text)
-        out += found or _neighbour_values(catalog, clauses, i, text)
+        found = _clause_values(catalog, clause, text) or _neighbour_values(catalog, clauses, i, text)
+        if any("其中" in c for c in clauses[:i]):  # 其中… opened earlier in the sentence: a part
+            found = [(ind, q, conf * 0.7) for ind, q, conf in found]
+        out += found
     return out
 
 

@@ -125,6 +125,11 @@ def test_person_count_beats_person_visits() -> None:
     assert got["dev.women_trained"] == 326
 
 
+def test_total_beats_a_part_stated_first() -> None:
+    got = values("其中开展创业培训，培训妇女120人。", "全年共培训妇女326人。")
+    assert got["dev.women_trained"] == 326
+
+
 def test_person_visits_accepted_alone_with_lower_confidence() -> None:
     found = extract([Block("培训妇女达400人次。", "第1段")], CAT, 2013)
     assert found[0].value == 400 and found[0].confidence < 1

@@ -278,3 +278,32 @@ def test_arbitrary_content_never_crashes() -> None:
                             tables=[Table(frame, "表1")])
         ext = extract_read(result, Hints(name=rng.choice(words) + ".docx"), "f" * 64)
         assert ext.doc_type is not None
+
+
+def test_held_out_summary_in_our_own_words() -> None:
+    """Phrasing written for this test, not drawn from the corpus generator."""
+    data = _docx("甸柳街道妇联关于2013年度妇女工作的总结报告", [
+        "今年以来，在区妇联的精心指导下，甸柳街道妇联围绕中心、服务大局，各项工作有序推进。",
+        "一是抓培训促就业。全年共举办各类技能培训班９期，参训城乡妇女累计达到1,026人，通过专场招聘会、"
+        "岗位推介等形式帮助87名妇女实现了就业，较上年增加12人。",
+        "二是抓维权。全年共受理妇女来信来访三十二件，办结三十一件，处结率96.9%，比去年提高1.2个百分点。",
+        "三是抓儿童工作。全年组织家庭教育实践活动7次，登记春蕾女童十五名。",
+        "四、2014年工作思路", "全年培训妇女1200人，安置就业100人，举办招聘会3场。",
+        "甸柳街道妇联", "2014年1月6日"])
+    ext = _run(data, "总结报告.docx")
+    assert (ext.unit, ext.period, ext.doc_type, ext.document_date) == ("dianliu", "2013", "work_summary", "2014-01-06")
+    assert {i.code: i.value for i in ext.indicators} == {
+        "dev.women_trained": 1026, "dev.women_employed": 87, "rights.cases_received": 32,
+        "rights.cases_closed": 31, "rights.case_closure_rate": 96.9,
+        "child.family_education_activities": 7, "child.chunlei_girls": 15}
+
+
+def test_held_out_info_report() -> None:
+    data = _docx("大明湖街道妇联工作简报（第8期）", [
+        "9月12日，我街道妇联联合辖区企业举办巾帼就业专场招聘会1场，30余家企业提供岗位600余个，"
+        "现场达成就业意向150余人。",
+        "9月20日，依托家长学校组织家庭教育实践活动1次，参与家长80人次。",
+        "2013年9月28日"])
+    ext = _run(data, "简报.docx")
+    assert (ext.unit, ext.period, ext.doc_type) == ("daminghu", "2013-09", "info_report")
+    assert {i.code: i.value for i in ext.indicators} == {"dev.job_fairs": 1, "child.family_education_activities": 1}

@@ -294,6 +294,8 @@ def _is_delimited(text: str, csv_named: bool, cut: bool) -> bool:
         lines = lines[:-1]  # the probe cut the last line
     if not lines:
         return False
+    if sum("。" in line for line in lines) * 2 >= len(lines):
+        return False  # Chinese prose typed with ASCII commas, not records
     for delimiter in (",", "\t", ";", "|"):
         if delimiter not in lines[0] and not csv_named:
             continue

@@ -142,6 +142,11 @@ def test_csv_in_every_encoding_and_txt(tmp_path, encoding):
     assert check(prose, "a.csv").kind == "txt"
 
 
+def test_prose_with_ascii_commas_is_text():
+    prose = "今年,街道妇联培训妇女326人。\n下一步,继续做好维权工作。\n此外,开展讲座2次。\n"
+    assert check(prose.encode(), "a.csv").kind == "txt"
+
+
 def test_extension_breaks_the_tie_for_short_delimited_text():
     two_lines = "单位,人数\n".encode()
     assert check(two_lines, "a.csv").kind == "csv"

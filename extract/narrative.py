@@ -93,7 +93,15 @@ def _excluded(clause: str, q: Quantity, prev_end: int) -> bool:
     return bool(re.match(r"\s*(?:以上的|的(?:要求|目标|任务))|\s*的?意向", after))
 
 
-def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str) -> tuple[Indicator, float] | None:
+def _taken(ind: Indicator, span: tuple[int, int], q: Quantity, others: list[Quantity]) -> bool:
+    """Another fitting number sits between the keyword and this one: the keyword is that number's."""
+    lo, hi = (span[1], q.start) if span[1] <= q.start else (q.end, span[0])
+    fits = FIT.get(ind.measure, {})
+    return any(o is not q and lo <= o.start and o.end <= hi and o.measure in fits for o in others)
+
+
+def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str,
+          others: list[Quantity]) -> tuple[Indicator, float] | None:
     """The indicator whose keyword sits nearest the number, if the measure fits."""
     best: tuple[float, Indicator, float] | None = None
     for ind in catalog.indicators:
@@ -105,7 +113,7 @@ def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str) ->
         for span in _keyword_spans(ind, clause):
             d = _distance(span, q)
             gap = clause[span[1]:q.start] if span[1] <= q.start else clause[q.end:span[0]]
-            if d < 0 or d > 24 or _GAP_OTHER.search(gap):
+            if d < 0 or d > 24 or _GAP_OTHER.search(gap) or _taken(ind, span, q, others):
                 continue
             if best is None or d < best[0]:
                 best = (d, ind, fit)
@@ -131,12 +139,13 @@ def _word_rates(catalog: IndicatorCatalog, clause: str) -> list[tuple[Indicator,
 def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> list[tuple[Indicator, Quantity, float]]:
     out = []
     prev_end = 0
-    for q in find_quantities(clause):
+    quantities = find_quantities(clause)
+    for q in quantities:
         if q.is_range or q.is_points or q.value is None or not q.measure:
             prev_end = q.end
             continue
         if not _excluded(clause, q, prev_end):
-            paired = _pair(catalog, clause, q, sentence)
+            paired = _pair(catalog, clause, q, sentence, quantities)
             if paired:
                 ind, conf = paired
                 conf *= 0.8 if q.approx else 1.0

@@ -64,25 +64,30 @@ _HEAD_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一
 
 
 def join_lines(blocks: list[Block]) -> list[Block]:
-    """OCR lines joined into paragraphs: a sentence wrapped over lines is one sentence again."""
+    """Wrapped lines joined into paragraphs: a sentence broken over OCR lines, or over two PDF
+    paragraphs at a line or page end, is one sentence again (so "完成率达" meets its "100%")."""
     out: list[Block] = []
     run: list[Block] = []
 
     def flush() -> None:
-        if run:
-            loc = run[0].location if len(run) == 1 else f"{run[0].location}—{run[-1].location}"
-            out.append(Block("".join(b.text.strip() for b in run), loc, "paragraph", run[0].page))
-            run.clear()
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            out.append(Block("".join(b.text.strip() for b in run), f"{run[0].location}—{run[-1].location}",
+                             "paragraph", run[0].page))
+        run.clear()
 
     for b in blocks:
-        if b.kind != "ocr_line":
+        if b.kind not in ("ocr_line", "paragraph"):
             flush()
             out.append(b)
             continue
-        if run and (run[-1].page != b.page or _HEAD_MARK.match(b.text)):
+        ocr = b.kind == "ocr_line"
+        if run and (_HEAD_MARK.match(b.text) or (ocr and run[-1].page != b.page)):
             flush()
         run.append(b)
-        if b.text.rstrip().endswith(("。", "！", "？", "：", ":")) or len(b.text.strip()) < 12:
+        text = b.text.strip()
+        if text.endswith(("。", "！", "？", "；", ";", "：", ":")) or len(text) < (12 if ocr else 20):
             flush()
     flush()
     return out

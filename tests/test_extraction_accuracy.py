@@ -307,3 +307,17 @@ def test_held_out_info_report() -> None:
     ext = _run(data, "简报.docx")
     assert (ext.unit, ext.period, ext.doc_type) == ("daminghu", "2013-09", "info_report")
     assert {i.code: i.value for i in ext.indicators} == {"dev.job_fairs": 1, "child.family_education_activities": 1}
+
+
+def test_sentence_split_over_two_pdf_paragraphs_is_joined() -> None:
+    from extract.document import Block, ReadResult
+    from extract.pipeline import extract_read
+
+    texts = ["建新街道妇联2013年工作总结", "一、主要工作", "（三）促进妇女发展。按照每年培训妇女300人以上的要求，共培训",
+             "1300名妇女，比去年的1206人增加94人；妇联系统报刊征订任务完成率达", "100%。组织志愿服务活动。",
+             "二、存在的问题", "建新街道妇联", "2013年12月20日"]
+    blocks = [Block(t, f"第{1 + i // 4}页第{i + 1}段", page=1 + i // 4) for i, t in enumerate(texts)]
+    ext = extract_read(ReadResult(kind="pdf", blocks=blocks), Hints(name="a.pdf"), "0" * 64)
+    got = {i.code: (i.value, i.evidence.location) for i in ext.indicators}
+    assert got == {"dev.women_trained": (1300, "第1页第3段—第2页第5段"),
+                   "pub.subscription_completion": (100, "第1页第3段—第2页第5段")}

@@ -41,6 +41,7 @@ def values(*paragraphs: str, year: int | None = 2013) -> dict[str, float | bool]
     ("实现社区妇联组织全覆盖。", "org.federation_coverage", 100),
     ("培训人数326人（其中下岗失业妇女100人）。", "dev.women_trained", 326),
     ("今年以来，累计培训妇女326人。", "dev.women_trained", 326),
+    ("举办培训班11期，参训妇女913人：帮助56名妇女实现家门口就业。", "dev.women_employed", 56),
     ("在省级报刊刊发稿件1篇对照市级新闻宣传报道不少于2篇的目标。", "pub.news_provincial", 1),
     ("受理信访案件45件，已全部办结。", "rights.cases_closed", 45),
     ("圆满完成报刊征订任务，完成率达98.6%。", "pub.subscription_completion", 98.6),

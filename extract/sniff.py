@@ -240,8 +240,9 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
             return text, encoding
     # A text with a few damaged bytes (a bad sector, a cut multi-byte character) is still
     # text: accept it with replacement characters when they are rare.
-    encoding = candidates[-1]
-    text = data.decode(encoding, errors="replace")
+    # The encoding needing the fewest replacements is the one it was written in.
+    text, encoding = min(((data.decode(e, errors="replace"), e) for e in candidates),
+                         key=lambda pair: pair[0].count("\ufffd"))
     if text.count("\ufffd") <= len(text) * DAMAGE_TOLERANCE and _looks_textual(text):
         return text, f"{encoding} (damaged)"
     return None

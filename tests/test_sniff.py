@@ -193,8 +193,10 @@ def test_damaged_deflate_in_a_package_part_is_corrupt(tmp_path):
     assert check(bytes(data), "a.docx").reason == "corrupt"
 
 
-def test_text_with_a_few_damaged_bytes_is_still_text():
-    data = bytearray(("泉城路街道妇联2013年工作总结。" * 400).encode("gb18030"))
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])
+def test_text_with_a_few_damaged_bytes_is_still_text(encoding):
+    data = bytearray(("泉城路街道妇联2013年工作总结。" * 400).encode(encoding))
     data[5001] = 0xFF  # one byte that is valid in no encoding we try
     found = check(bytes(data), "a.txt")
-    assert found.kind == "txt" and "damaged" in found.detail
+    assert found.kind == "txt" and found.detail.startswith(f"plain text ({encoding}")
+    assert "damaged" in found.detail

@@ -154,7 +154,7 @@ def _indicators(result: ReadResult, parts: _Parts, doc_type: str, year: int | No
     for code, (conf, value, snippet, location, is_derived) in chosen.items():
         ind = catalog.get(code)
         out.append(IndicatorValue(code=code, name=ind.name, value=value, measure=ind.measure,
-                                  derived=is_derived, evidence=_evidence("", location, snippet, conf)))
+                                  derived=is_derived, evidence=_evidence(sha256, location, snippet, conf)))
     return out
 
 
@@ -216,7 +216,6 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
         indicators=indicators, two_plans=rows, pii=pii.found, pii_kinds=pii.kinds, problems=problems)
     for iv in ext.indicators:
         iv.period, iv.unit = period.period, who.unit
-        iv.evidence.sha256 = sha256
     if pii.found:
         _mask_all(ext, pii.names)
     return ext

@@ -18,6 +18,7 @@ _HAN = "\u4e00-\u9fa5"
 # What may follow a street's name to form a community: 芙蓉街社区, 燕子山社区居委会
 _COMMUNITY_AFTER = re.compile(rf"(?:办事处|办)?([{_HAN}]{{1,8}}?社区)(妇女联合会|妇联|妇代会|居委会|居民委员会)?")
 _COMMUNITY_ALONE = re.compile(rf"^([{_HAN}]{{2,8}}?社区)(妇女联合会|妇联|妇代会)")
+_FOLDER_COMMUNITY = re.compile(rf"^([{_HAN}]{{2,8}}?社区)(妇女联合会|妇联|妇代会|居委会)?$")  # a folder is a name
 # Words before a unit's name that make it a partner, addressee or superior, not the author.
 _MENTION_BEFORE = ("与", "和", "同", "向", "报", "协助", "配合", "联合", "会同", "及", "、", "在", "请", "经",
                    "指导", "带领", "参加", "送", "交", "给", "对")
@@ -56,7 +57,8 @@ def claims_in(reg: UnitRegistry, text: str, source: str, first_only: bool = True
     """Units named in text as author candidates (communities attached to their street)."""
     norm = normalise_name(text)
     out: list[Claim] = []
-    if (m := _COMMUNITY_ALONE.match(norm)) and not reg.find_all(m.group(1)):
+    alone = _FOLDER_COMMUNITY if source == "folder" else _COMMUNITY_ALONE
+    if (m := alone.match(norm)) and not reg.find_all(m.group(1)):
         known = reg.by_name(m.group(1) + "妇联")
         out.append(Claim(source, unit=known.code) if known else
                      Claim(source, community={"name": m.group(1) + "妇联", "parent": None,
@@ -168,9 +170,9 @@ def identify(reg: UnitRegistry, *, claimed: str | None, source_path: str | None,
         claims.append(Claim("channel", unit=claimed))
     for part in reversed(_folder_parts(source_path)):  # the innermost folder is the most specific
         found = claims_in(reg, part, "folder")
-        if found:
-            claims += found
-            break
+        claims += found
+        if found and not (found[0].community and found[0].community.get("parent") is None):
+            break  # a lone community folder looks further out for its street
     claims += claims_in(reg, re.split(r"[\\/]", name)[-1], "file name")
     if title:
         claims += claims_in(reg, title, "title")

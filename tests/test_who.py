@@ -90,3 +90,9 @@ def test_ocr_misread_street_is_matched_only_when_approximate_and_unique() -> Non
 def test_community_after_street_office(title: str) -> None:
     w = who(title=title)
     assert w.new_community["name"] == "芙蓉街社区妇联" and w.new_community["parent"] == "quanchenglu"
+
+
+def test_community_folder_inside_street_folder() -> None:
+    w = who(source_path="上报/泉城路街道/芙蓉街社区/总结.docx", title="2013年工作总结")
+    assert w.unit is None and w.new_community["name"] == "芙蓉街社区妇联"
+    assert w.new_community["parent"] == "quanchenglu" and w.evidence == "folder"

@@ -408,3 +408,32 @@ def test_cell_text_never_uses_exponents_or_trailing_zeros():
     assert cell_text(326.0) == "326"
     assert cell_text(0.1 + 0.2) == "0.3"
     assert cell_text(0.955, "0.0%") == "95.5%"
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="统计表">
+<table:table-row><table:table-cell table:number-columns-spanned="2" office:value-type="string">
+<text:p>泉城路街道统计表</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>社区</text:p></table:table-cell>
+<table:table-cell office:value-type="string"><text:p>人数</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>芙蓉街</text:p></table:table-cell>
+<table:table-cell office:value-type="float" office:value="12"><text:p>12</text:p></table:table-cell>
+</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"""
+
+
+def test_ods_is_read_directly():
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", ODS_CONTENT, zipfile.ZIP_DEFLATED)
+    data = buf.getvalue()
+    result = read(data, kind_of(data, "统计表.xls"))
+    assert result.kind == "ods" and "converted_by_libreoffice" not in result.warnings
+    assert result.tables[0].frame.to_dict("records") == [{"社区": "芙蓉街", "人数": "12"}]
+    assert result.tables[0].cell_location(0, 1) == "统计表!B3"
+    assert result.title == "泉城路街道统计表"

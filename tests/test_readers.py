@@ -424,13 +424,23 @@ ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 </table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"""
 
 
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ manifest:version="1.2"><manifest:file-entry manifest:full-path="/"
+ manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+
+
 def test_ods_is_read_directly():
     import zipfile
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr("content.xml", ODS_CONTENT, zipfile.ZIP_DEFLATED)
+        # written on one line as office suites do (calamine rejects pretty-printed content)
+        zf.writestr("content.xml", ODS_CONTENT.replace("\n", ""), zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
     data = buf.getvalue()
     result = read(data, kind_of(data, "统计表.xls"))
     assert result.kind == "ods" and "converted_by_libreoffice" not in result.warnings

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 MB = 1024 * 1024
@@ -28,6 +29,26 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=200, description="Files per Prefect task")
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
     actor: str = Field(default="system", description="Name written into audit events")
+    # IMAP mailbox (connectors/mailbox.py): off while imap_host is unset
+    imap_host: str | None = Field(default=None, description="IMAP server; unset: no mailbox intake")
+    imap_port: int = Field(default=993, description="IMAP port (993 with SSL, 143 without)")
+    imap_user: str | None = Field(default=None, description="IMAP login")
+    imap_password: SecretStr | None = Field(default=None, description="IMAP password")
+    imap_ssl: bool = Field(default=True, description="IMAP over TLS; false only on a trusted link")
+    imap_folder: str = Field(default="INBOX", description="Folder scanned for submissions")
+    imap_done_folder: str = Field(default="fulian-processed",
+                                  description="Folder that archived messages are moved to")
+    imap_senders: str | None = Field(default=None, description=(
+        "Sender addresses that claim a unit: inline YAML/JSON or a YAML file path"))
+    imap_body_min_chars: int = Field(default=100, description=(
+        "A message without document attachments whose body has this many letters is archived "
+        "as a .txt; 0: never"))
+    # Object storage (connectors/objects.py): off while objects_url is unset
+    objects_url: str | None = Field(default=None, description="fsspec URL of an intake prefix")
+    objects_options: dict[str, Any] = Field(default_factory=dict, repr=False, description=(
+        "fsspec storage options as JSON (endpoint_url, key, secret, ...)"))
+    objects_done_prefix: str = Field(default="processed/", description=(
+        "Where archived objects go: beside the intake prefix, or a full URL"))
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,

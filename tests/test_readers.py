@@ -447,3 +447,24 @@ def test_ods_is_read_directly():
     assert result.tables[0].frame.to_dict("records") == [{"社区": "芙蓉街", "人数": "12"}]
     assert result.tables[0].cell_location(0, 1) == "统计表!B3"
     assert result.title == "泉城路街道统计表"
+
+
+def test_xls_percent_cells_keep_their_percent(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("监测")
+    ws.write_merge(0, 0, 0, 2, "泉城路街道2013年两规监测表")
+    for c, text in enumerate(["指标", "目标", "2013年"]):
+        ws.write(1, c, text)
+    ws.write(2, 0, "生育保险参保率")
+    ws.write(2, 1, "≥95")
+    ws.write(2, 2, 0.963, xlwt.easyxf(num_format_str="0.0%"))
+    ws.write(3, 0, "培训妇女（人）")
+    ws.write(3, 2, 326)
+    book.save(str(tmp_path / "a.xls"))
+    result = read((tmp_path / "a.xls").read_bytes(), "xls")
+    frame = result.tables[0].frame
+    assert frame["2013年"].tolist() == ["96.3%", "326"]
+    assert result.tables[0].cell_location(0, 2) == "监测!C3"
+    assert result.title == "泉城路街道2013年两规监测表"

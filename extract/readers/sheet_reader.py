@@ -29,9 +29,12 @@ _XF_FMT = re.compile(r'<xf [^>]*numFmtId="(\d+)"')
 
 
 def read_sheets(data: bytes, kind: str) -> ReadResult:
+    sheets = None
     if kind == "xlsx" and _uses_percent_styles(data):
         sheets = _openpyxl_sheets(data)
-    else:
+    elif kind == "xls":
+        sheets = _xlrd_percent_sheets(data)
+    if sheets is None:
         sheets = _calamine_sheets(data)
     result = ReadResult(kind=kind)
     for name, grid in sheets:
@@ -133,6 +136,51 @@ def _openpyxl_sheets(data: bytes) -> list[tuple[str, Grid]]:
                   for m in ws.merged_cells.ranges]
         sheets.append((ws.title, Grid(rows, merges)))
     return sheets
+
+
+def _xlrd_percent_sheets(data: bytes) -> list[tuple[str, Grid]] | None:
+    """An .xls using percent formats, read by xlrd with its formats; None when it uses none.
+
+    Only the workbook globals are parsed to decide (on_demand), so the common case costs
+    little before calamine reads the file.
+    """
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception:  # xlrd rejects what calamine may still read: let calamine decide
+        return None
+    formats = book.format_map
+    # Style XFs (Excel's built-in "Percent" style among them) are in every file; only
+    # cell XFs say that a cell shows a percentage.
+    percent = {i for i, xf in enumerate(book.xf_list) if not xf.is_style
+               and "%" in getattr(formats.get(xf.format_key), "format_str", "")}
+    if not percent:
+        return None
+    sheets = []
+    for index, name in enumerate(book.sheet_names()):
+        sheet = book.sheet_by_index(index)
+        if sheet.visibility:
+            continue  # hidden or very hidden
+        rows = [[_xlrd_text(sheet.cell(r, c), book, percent) for c in range(sheet.ncols)]
+                for r in range(sheet.nrows)]
+        merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+        sheets.append((name, Grid(rows, merges)))
+    return sheets
+
+
+def _xlrd_text(cell, book, percent: set[int]) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return cell_text(cell.value, "%" if cell.xf_index in percent else None)
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return cell_text(xlrd.xldate_as_datetime(cell.value, book.datemode))
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return cell_text(cell.value)
+    return ""  # empty, blank, error
 
 
 def _uses_percent_styles(data: bytes) -> bool:

@@ -66,6 +66,11 @@ class BlobStore:
                 os.fsync(fh.fileno())
         return _link_into_place(tmp, target_path, sync)
 
+    def flush(self) -> None:
+        """Make every blob written so far durable (data and directory entries)."""
+        if self.local:
+            os.sync()
+
     def open(self, sha256_hex: str, area: str = "objects"):
         return self.fs.open(self.path(sha256_hex, area), "rb")
 

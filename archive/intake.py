@@ -53,13 +53,20 @@ class Outcome:
 
 
 def store_blobs(blobs: BlobStore, items: list[Received], sync: bool = True) -> None:
-    """Write content before the transaction: an orphan blob is harmless, a row without one is not."""
+    """Write content before the transaction: an orphan blob is harmless, a row without one is not.
+
+    Files are written unsynced and made durable by one flush for the whole batch
+    (fsync per file and per folder cost ~9 ms a file); the rows are committed after it.
+    """
+    written = False
     for item in items:
         area = "quarantine" if item.reason else "objects"
         if item.data is not None:
-            blobs.put(item.sha256, item.data, area, sync=sync)
+            written |= blobs.put(item.sha256, item.data, area, sync=False)
         elif item.path is not None:
-            blobs.put_file(item.sha256, item.path, area, sync=sync)
+            written |= blobs.put_file(item.sha256, item.path, area, sync=False)
+    if written and sync:
+        blobs.flush()
 
 
 def record_batch(session: Session, log: AuditLog, items: list[Received], run_id: str) -> list[Outcome]:

@@ -1,0 +1,127 @@
+"""The object-storage connector on a real S3 API (moto's server on loopback) and on file://."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from connectors.objects import ObjectStore
+from schemas.units import load_registry
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_options() -> Iterator[dict]:
+    from moto.server import ThreadedMotoServer
+
+    for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):  # nothing of the machine's own AWS setup
+        os.environ.pop(var, None)
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield {"endpoint_url": f"http://127.0.0.1:{port}", "key": "testing", "secret": "testing",
+               "client_kwargs": {"region_name": "eu-central-1"}}
+    finally:
+        server.stop()
+
+
+def _bucket(options: dict) -> tuple[object, str]:
+    import s3fs
+
+    fs = s3fs.S3FileSystem(**options)
+    name = f"fulian-{uuid.uuid4().hex[:8]}"
+    fs.mkdir(name)
+    return fs, name
+
+
+FILES = {
+    "inbox/解放路街道/2013年工作总结.docx": b"docx bytes of jiefanglu",
+    "inbox/甸柳街道妇联/二季度/信息（甸柳庄社区）.pdf": b"%PDF-1.4 dianliu",
+    "inbox/未分类材料.xlsx": b"xlsx bytes, no unit",
+    "inbox/.DS_Store": b"finder noise",
+    "processed/20130101/old.docx": b"archived long ago",
+}
+
+
+def test_s3_claims_receipts_and_move(s3_options: dict) -> None:
+    fs, bucket = _bucket(s3_options)
+    for key, data in FILES.items():
+        fs.pipe(f"{bucket}/{key}", data)
+    url = f"s3://{bucket}/inbox/"
+    store = ObjectStore(url, load_registry(), options=s3_options)
+    items = {i.source_path: i for i in store.scan()}
+    assert sorted(items) == ["未分类材料.xlsx", "甸柳街道妇联/二季度/信息（甸柳庄社区）.pdf",
+                             "解放路街道/2013年工作总结.docx"]
+    doc = items["解放路街道/2013年工作总结.docx"]
+    assert doc.original_name == "2013年工作总结.docx" and doc.claimed_unit == "jiefanglu"
+    assert items["甸柳街道妇联/二季度/信息（甸柳庄社区）.pdf"].claimed_unit == "dianliu"
+    assert items["未分类材料.xlsx"].claimed_unit is None
+    assert doc.source == "s3" and doc.source_uri == f"s3://{bucket}/inbox/解放路街道/2013年工作总结.docx"
+    assert doc.read() == FILES["inbox/解放路街道/2013年工作总结.docx"] and doc.path is None
+    at = datetime.fromisoformat(doc.received_at)
+    assert at.tzinfo is not None and abs(datetime.now(UTC) - at) < timedelta(minutes=5)
+    assert doc.meta["etag"]
+    again = ObjectStore(url, load_registry(), options=s3_options)  # the next run
+    assert {i.source_path: i.receipt for i in again.scan()} == {k: i.receipt for k, i in items.items()}
+
+    again.acknowledge(doc, "accepted")
+    day = doc.received_at[:10].replace("-", "")
+    moved = f"{bucket}/processed/{day}/解放路街道/2013年工作总结.docx"
+    assert fs.cat_file(moved) == FILES["inbox/解放路街道/2013年工作总结.docx"]
+    fs.invalidate_cache()
+    assert not fs.exists(f"{bucket}/inbox/解放路街道/2013年工作总结.docx")
+    assert len(store.scan()) == 2
+
+    import s3fs
+
+    uploader = s3fs.S3FileSystem(skip_instance_cache=True, **s3_options)  # another client
+    uploader.pipe(f"{bucket}/inbox/未分类材料.xlsx", b"a corrected upload to the same key")
+    fresh = {i.source_path: i for i in store.scan()}
+    assert fresh["未分类材料.xlsx"].receipt != items["未分类材料.xlsx"].receipt
+
+
+def test_crash_between_copy_and_removal_is_finished(s3_options: dict) -> None:
+    fs, bucket = _bucket(s3_options)
+    fs.pipe(f"{bucket}/报表.xlsx", b"two-plans table")
+    store = ObjectStore(f"s3://{bucket}", load_registry(), options=s3_options, done_prefix="done/")
+    (item,) = store.scan()
+    day = item.received_at[:10].replace("-", "")
+    fs.copy(f"{bucket}/报表.xlsx", f"{bucket}/done/{day}/报表.xlsx")  # the crashed run got this far
+    assert [i.source_path for i in store.scan()] == ["报表.xlsx"]  # done/ inside: never scanned
+    store.acknowledge(item, "already")
+    fs.invalidate_cache()
+    assert fs.find(bucket) == [f"{bucket}/done/{day}/报表.xlsx"]  # no 报表~1.xlsx
+    assert store.scan() == []
+
+
+def test_file_url_same_contract(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "千佛山街道").mkdir(parents=True)
+    (inbox / "千佛山街道" / "工作总结.docx").write_bytes(b"qianfoshan summary")
+    (inbox / "信息.txt").write_bytes("姚家街道妇联信息".encode())
+    store = ObjectStore(inbox.as_uri() + "/", load_registry())
+    items = {i.source_path: i for i in store.scan()}
+    assert sorted(items) == ["信息.txt", "千佛山街道/工作总结.docx"]
+    summary = items["千佛山街道/工作总结.docx"]
+    assert summary.claimed_unit == "qianfoshan" and summary.source == "file"
+    assert summary.path == inbox / "千佛山街道" / "工作总结.docx" and summary.read() == b"qianfoshan summary"
+    mtime = (inbox / "信息.txt").stat().st_mtime
+    assert items["信息.txt"].received_at == datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
+    assert {i.receipt for i in store.scan()} == {i.receipt for i in items.values()}
+    for item in items.values():
+        store.acknowledge(item, "accepted")
+    day = summary.received_at[:10].replace("-", "")
+    assert (tmp_path / "processed" / day / "千佛山街道" / "工作总结.docx").read_bytes() == b"qianfoshan summary"
+    assert store.scan() == [] and not (inbox / "信息.txt").exists()

@@ -31,6 +31,22 @@ def _convert(items: list[tuple[bytes, str]], target: str, timeout: float) -> lis
     return convert_many(items, target, timeout)
 
 
+PER_PAGE = 10.0  # seconds allowed per PDF page (OCR at 300 dpi takes 2–3 s on one core)
+
+
+def _pages(data: bytes) -> int:
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - unreadable: the reader will say why
+        return 0
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
 def _warm() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     import extract.pipeline  # noqa: F401  (import cost paid once per worker)
@@ -56,8 +72,15 @@ class ExtractPool:
         self.pool = pool
 
     def run(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Extraction | ExtractError]:
-        futures = [self.pool.schedule(_extract, args=job, timeout=self.timeout) for job in jobs]
+        futures = [self.pool.schedule(_extract, args=job, timeout=self.time_limit(job[0], job[3]))
+                   for job in jobs]
         return [self._result(f) for f in futures]
+
+    def time_limit(self, data: bytes, kind: str) -> float:
+        """The configured limit, stretched for long PDFs: a scan is OCR'd at 2–3 s a page."""
+        if kind != "pdf":
+            return self.timeout
+        return max(self.timeout, PER_PAGE * _pages(data))
 
     def convert(self, items: list[tuple[bytes, str]], target: str) -> list[bytes | ExtractError]:
         """Legacy files of a batch to docx/xlsx in one LibreOffice call, in a worker."""

@@ -24,7 +24,7 @@ REASON = {
     "too_large": "文件超过大小上限",
     "unsupported": "不支持的文件格式",
     "archive_bomb": "压缩内容异常（疑似压缩炸弹）",
-    "timeout": "解析超时",
+    "timeout": "解析超时（超过时限）",
     "unit_unknown": "无法确定报送单位",
     "unit_conflict": "报送单位信息相互矛盾",
     "period_unknown": "无法确定所属期间",

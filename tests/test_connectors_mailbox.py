@@ -28,7 +28,7 @@ from connectors.mime import decode_header_text, header_params
 from schemas.units import load_registry
 
 PASSWORD = "s3cret-口令"
-USERS = ("main@example.org", "fallback@example.org", "forward@example.org")
+USERS = ("main@example.org", "fallback@example.org", "forward@example.org", "flow@example.org")
 
 
 def _free_port() -> int:
@@ -353,3 +353,55 @@ def test_header_decoding_as_clients_send_it() -> None:
         + base64.b64encode("妇联".encode("gbk")[3:]).decode() + "?="
     assert decode_header_text(split) == "妇联"  # a character split across two encoded words
     assert decode_header_text("=?utf-8?Q?=E5=A6=87=E8=81=94?= 2013") == "妇联 2013"
+
+
+class CrashBeforeAcknowledge(Mailbox):
+    """A run that dies after the archive committed, before it let go of the mail."""
+
+    def acknowledge(self, item, outcome: str) -> None:  # noqa: ANN001
+        return None
+
+
+def _pipeline(prefect_api: str, connector: Mailbox) -> dict:
+    from prefect import flow
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.ingest import run_connectors
+    from flows.runtime import close_runtime, open_runtime
+
+    @flow(name="mailbox-test")
+    def run() -> dict:
+        rt = open_runtime()
+        try:
+            return run_connectors(rt, [connector])
+        finally:
+            close_runtime(rt)
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}), connector:
+        return run()
+
+
+@pytest.mark.xdist_group("prefect")
+def test_pipeline_records_mail_once_across_a_crash(imap_server: tuple[str, int], prefect_api: str,
+                                                   sqlite_home: Path) -> None:
+    from archive.queries import submissions
+    from archive.store import Archive
+    from fulian.samples import bad
+    from fulian.samples.spec import DocSpec
+    from schemas.settings import Settings
+
+    user = USERS[3]
+    spec = DocSpec(title="2013年工作总结", body=["2013年，我们共培训妇女326人，举办招聘会2场。"],
+                   signature=["2013年12月20日"])  # the unit is named nowhere but by the sender
+    _append(imap_server, user, _message("年度总结", "jfl_fulian@163.com", [_attachment(
+        bad._docx_bytes(spec), "octet-stream", f'attachment; filename="{_gbk_words("总结.docx")}"')],
+        date="Fri, 20 Dec 2013 17:00:00 +0800").as_bytes())
+    crashed = _pipeline(prefect_api, CrashBeforeAcknowledge(
+        imap_server[0], user, PASSWORD, port=imap_server[1], use_ssl=False,
+        senders=load_senders(SENDERS, load_registry())))
+    assert crashed["counts"] == {"accepted": 1} and _uids(imap_server, user, "INBOX")
+    rerun = _pipeline(prefect_api, _open(imap_server, user))
+    assert rerun["counts"] == {}  # recorded already: only let go of the mail
+    assert _uids(imap_server, user, "INBOX") == [] and len(_uids(imap_server, user, "fulian-processed")) == 1
+    (row,) = submissions(Archive(Settings()))
+    assert (row["original_name"], row["unit"], row["status"]) == ("总结.docx", "解放路街道妇联", "accepted")

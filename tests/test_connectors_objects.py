@@ -125,3 +125,39 @@ def test_file_url_same_contract(tmp_path: Path) -> None:
     day = summary.received_at[:10].replace("-", "")
     assert (tmp_path / "processed" / day / "千佛山街道" / "工作总结.docx").read_bytes() == b"qianfoshan summary"
     assert store.scan() == [] and not (inbox / "信息.txt").exists()
+
+
+@pytest.mark.xdist_group("prefect")
+def test_pipeline_reads_objects_lazily_and_moves_them(s3_options: dict, prefect_api: str,
+                                                      sqlite_home: Path) -> None:
+    from prefect import flow
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from archive.queries import submissions
+    from archive.store import Archive
+    from flows.ingest import run_connectors
+    from flows.runtime import close_runtime, open_runtime
+    from fulian.samples import bad
+    from fulian.samples.spec import DocSpec
+    from schemas.settings import Settings
+
+    fs, bucket = _bucket(s3_options)
+    spec = DocSpec(title="2013年工作总结", body=["2013年，我们共培训妇女326人。"])
+    fs.pipe(f"{bucket}/inbox/趵突泉街道/总结.docx", bad._docx_bytes(spec))
+
+    @flow(name="objects-test")
+    def run() -> dict:
+        rt = open_runtime()
+        try:
+            return run_connectors(rt, [ObjectStore(f"s3://{bucket}/inbox", rt.archive.registry,
+                                                   options=s3_options)])
+        finally:
+            close_runtime(rt)
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
+        assert run()["counts"] == {"accepted": 1}
+        assert run()["counts"] == {}
+    (row,) = submissions(Archive(Settings()))
+    assert (row["original_name"], row["unit"]) == ("总结.docx", "趵突泉街道妇联")
+    fs.invalidate_cache()
+    assert [k.split("/", 2)[1] for k in fs.find(bucket)] == ["processed"]

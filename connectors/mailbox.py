@@ -214,7 +214,12 @@ class Mailbox:
                 fetched = self._fetch(imap, uid)
                 if fetched is None:
                     continue  # expunged meanwhile
-                found = self.items_of(uid, *fetched)
+                try:
+                    found = self.items_of(uid, *fetched)
+                except Exception:  # one unreadable message must not hold back the others
+                    log.exception("message UID %s of %s could not be read; left in place",
+                                  uid, self.folder)
+                    continue
                 if found:
                     self._pending[uid] = {i.receipt for i in found}
                     items += found

@@ -17,13 +17,18 @@ the bucket's root, or a full URL on the same store; it is never scanned. A crash
 copy and removal is finished by the next run: a copy of the same size already there is
 taken as done, so nothing is copied twice.
 
-Remote objects are read when the pipeline reads the item (`Incoming.read`), not at scan.
+Remote objects are read when the pipeline reads the item (`Incoming.read`), not at scan;
+those above `spool_above` bytes (the size limit) are fetched to a temporary file at scan, so
+the pipeline digests and rejects them from disk instead of memory. `close()` removes it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,7 +82,7 @@ class ObjectStore:
     """Scans an fsspec prefix; an archived object leaves it for the done location."""
 
     def __init__(self, url: str, registry: UnitRegistry, *, options: dict | None = None,
-                 done_prefix: str = "processed/"):
+                 done_prefix: str = "processed/", spool_above: int | None = None):
         self.fs, root = fsspec.core.url_to_fs(url, **(options or {}))
         self.root = root.rstrip("/")
         self.registry = registry
@@ -85,13 +90,26 @@ class ObjectStore:
         protocol = self.fs.protocol
         self.name = protocol if isinstance(protocol, str) else protocol[0]
         self.done = self._done_root(done_prefix)
+        self.spool_above = spool_above  # larger remote objects are fetched to disk at scan
+        self._spool: Path | None = None
 
     @classmethod
     def from_settings(cls, s: Settings, registry: UnitRegistry) -> ObjectStore | None:
         if not s.objects_url:
             return None
         return cls(s.objects_url, registry, options=s.objects_options,
-                   done_prefix=s.objects_done_prefix)
+                   done_prefix=s.objects_done_prefix, spool_above=s.max_file_size)
+
+    def __enter__(self) -> ObjectStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None
 
     def _done_root(self, prefix: str) -> str:
         if "://" in prefix:
@@ -129,12 +147,26 @@ class ObjectStore:
             received_at=at.astimezone(UTC).isoformat(timespec="seconds"), size=int(info["size"]),
             receipt=receipt_key(self.name, uri, etag, info["size"], at.isoformat()),
             claimed_unit=claim_from_folders(Path(rel), self.registry),
-            path=Path(key) if self.local else None, fs=self.fs, key=key,
+            path=Path(key) if self.local else self._spooled(key, int(info["size"])),
+            fs=self.fs, key=key,
             meta={"etag": etag} if etag else {})
+
+    def _spooled(self, key: str, size: int) -> Path | None:
+        """Too large to hold in memory: a local copy the pipeline digests from disk (and rejects)."""
+        if self.spool_above is None or size <= self.spool_above:
+            return None
+        if self._spool is None:
+            self._spool = Path(tempfile.mkdtemp(prefix="fulian-objects-"))
+        handle, name = tempfile.mkstemp(dir=self._spool, suffix=posixpath.splitext(key)[1])
+        os.close(handle)
+        self.fs.get_file(key, name)
+        return Path(name)
 
     def acknowledge(self, item: Incoming, outcome: str) -> None:
         """The archive holds the item: copy it to the done location, then remove it."""
         key = getattr(item, "key", "") or posixpath.join(self.root, item.source_path)
+        if not self.local and item.path is not None:
+            item.path.unlink(missing_ok=True)  # the spooled copy
         try:
             self._move(key, item)
         except OSError as exc:  # recorded anyway: the next run sees "already" and retries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import grp
 import imaplib
 import io
 import os
@@ -50,10 +51,10 @@ def _dovecot_binary() -> str:
 def _config(root: Path, port: int) -> str:
     if os.geteuid() == 0:  # Dovecot refuses root for login and mail processes
         internal, login, mail = "dovecot", "dovenull", pwd.getpwnam("dovecot")
-    else:
-        me = pwd.getpwuid(os.geteuid())
-        internal = login = me.pw_name
-        mail = me
+    else:  # everything as this user (checked by hand as nobody)
+        mail = pwd.getpwuid(os.geteuid())
+        internal = login = mail.pw_name
+    group = grp.getgrgid(mail.pw_gid).gr_name
     (root / "mail").mkdir()
     os.chown(root / "mail", mail.pw_uid, mail.pw_gid)
     return f"""
@@ -69,6 +70,7 @@ log_path = {root}/dovecot.log
 mail_location = maildir:{root}/mail/%u
 first_valid_uid = 1
 default_internal_user = {internal}
+default_internal_group = {group}
 default_login_user = {login}
 passdb {{
   driver = passwd-file
@@ -405,3 +407,22 @@ def test_pipeline_records_mail_once_across_a_crash(imap_server: tuple[str, int],
     assert _uids(imap_server, user, "INBOX") == [] and len(_uids(imap_server, user, "fulian-processed")) == 1
     (row,) = submissions(Archive(Settings()))
     assert (row["original_name"], row["unit"], row["status"]) == ("总结.docx", "解放路街道妇联", "accepted")
+
+
+def test_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from schemas.settings import Settings
+
+    reg = load_registry()
+    monkeypatch.delenv("FULIAN_IMAP_HOST", raising=False)
+    assert Mailbox.from_settings(Settings(), reg) is None
+    for key, value in {"HOST": "mail.example.org", "USER": "fulian@example.org",
+                       "PASSWORD": "口令-1", "SSL": "false", "PORT": "143",
+                       "DONE_FOLDER": "已处理", "SENDERS": '{"a@b.cn": "甸柳街道"}'}.items():
+        monkeypatch.setenv(f"FULIAN_IMAP_{key}", value)
+    settings = Settings()
+    assert "口令-1" not in repr(settings)
+    box = Mailbox.from_settings(settings, reg)
+    assert box is not None and (box.host, box.port, box.use_ssl, box.folder) == (
+        "mail.example.org", 143, False, "INBOX")
+    assert box.done_folder == "已处理" and box.senders == {"a@b.cn": "dianliu"}
+    assert box._password == "口令-1"

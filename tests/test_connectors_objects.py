@@ -161,3 +161,36 @@ def test_pipeline_reads_objects_lazily_and_moves_them(s3_options: dict, prefect_
     assert (row["original_name"], row["unit"]) == ("总结.docx", "趵突泉街道妇联")
     fs.invalidate_cache()
     assert [k.split("/", 2)[1] for k in fs.find(bucket)] == ["processed"]
+
+
+def test_objects_over_the_size_limit_are_spooled_to_disk(s3_options: dict) -> None:
+    fs, bucket = _bucket(s3_options)
+    big, small = b"x" * 64, b"small"
+    fs.pipe(f"{bucket}/in/大文件.pdf", big)
+    fs.pipe(f"{bucket}/in/小文件.pdf", small)
+    with ObjectStore(f"s3://{bucket}/in", load_registry(), options=s3_options, spool_above=32) as store:
+        items = {i.original_name: i for i in store.scan()}
+        spooled = items["大文件.pdf"].path
+        assert spooled is not None and spooled.read_bytes() == big and items["大文件.pdf"].read() == big
+        assert items["小文件.pdf"].path is None and items["小文件.pdf"].read() == small
+        store.acknowledge(items["大文件.pdf"], "rejected")
+        assert not spooled.exists() and [i.original_name for i in store.scan()] == ["小文件.pdf"]
+        spool_dir = spooled.parent
+    assert not spool_dir.exists()
+
+
+def test_from_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    from schemas.settings import Settings
+
+    reg = load_registry()
+    monkeypatch.delenv("FULIAN_OBJECTS_URL", raising=False)
+    assert ObjectStore.from_settings(Settings(), reg) is None
+    monkeypatch.setenv("FULIAN_OBJECTS_URL", (tmp_path / "in").as_uri())
+    monkeypatch.setenv("FULIAN_OBJECTS_OPTIONS", json.dumps({"auto_mkdir": True}))
+    monkeypatch.setenv("FULIAN_OBJECTS_DONE_PREFIX", "archived/")
+    monkeypatch.setenv("FULIAN_MAX_FILE_SIZE", "1000")
+    store = ObjectStore.from_settings(Settings(), reg)
+    assert store is not None and store.done == str(tmp_path / "archived")
+    assert store.spool_above == 1000 and store.fs.auto_mkdir is True

@@ -14,14 +14,12 @@ from archive.audit import now_iso
 from archive.models import (
     AuditEvent,
     CompletenessSnapshot,
-    Extraction,
     QualityRun,
     Submission,
     TwoPlansValue,
 )
-from archive.models import IndicatorValue as ValueRow
 from archive.models import Unit as UnitRow
-from archive.queries_data import latest_extractions
+from archive.queries_data import plan_query, value_query
 from archive.store import Archive
 
 STATE_ACTIONS = ("submission.recorded", "submission.superseded", "submission.reclassified",
@@ -44,35 +42,26 @@ def unit_rows(archive: Archive) -> list[dict]:
 
 def two_plans_rows(archive: Archive, until_year: int) -> list[dict]:
     """Counting two-plans values of every year up to `until_year` (earlier years are history)."""
-    latest = latest_extractions().subquery()
-    q = (select(TwoPlansValue, Submission.source_path)
-         .join(latest, latest.c.eid == TwoPlansValue.extraction_id)
-         .join(Extraction, Extraction.id == TwoPlansValue.extraction_id)
-         .join(Submission, Submission.id == Extraction.submission_id)
-         .where(TwoPlansValue.year <= until_year))
+    q = plan_query().where(TwoPlansValue.year <= until_year)
     names = {u["code"]: u["name"] for u in unit_rows(archive)}
     with archive.db.reader() as s:
         rows = s.execute(q).all()
-    return [{"unit": p.unit_code or "", "unit_name": names.get(p.unit_code or "", ""), "code": p.code,
+    return [{"unit": unit or "", "unit_name": names.get(unit or "", ""), "code": p.code,
              "name": p.name, "measure": p.measure, "year": p.year, "value": p.value, "raw": p.raw,
-             "source_path": path, "sha256": p.sha256, "location": p.location} for p, path in rows]
+             "source_path": path, "sha256": p.sha256, "location": p.location}
+            for p, path, unit in rows]
 
 
 def indicator_value_rows(archive: Archive) -> list[dict]:
     """Counting work-area indicator values of all years (outliers need each unit's history)."""
-    latest = latest_extractions().subquery()
-    q = (select(ValueRow, Submission.source_path)
-         .join(latest, latest.c.eid == ValueRow.extraction_id)
-         .join(Extraction, Extraction.id == ValueRow.extraction_id)
-         .join(Submission, Submission.id == Extraction.submission_id))
     units = {u["code"]: u for u in unit_rows(archive)}
     with archive.db.reader() as s:
-        rows = s.execute(q).all()
-    return [{"unit": v.unit_code or "", "unit_name": units.get(v.unit_code or "", {}).get("name", ""),
-             "level": units.get(v.unit_code or "", {}).get("level", ""), "period": v.period or "",
-             "year": int(v.period[:4]) if v.period and v.period[:4].isdigit() else None,
+        rows = s.execute(value_query()).all()
+    return [{"unit": unit or "", "unit_name": units.get(unit or "", {}).get("name", ""),
+             "level": units.get(unit or "", {}).get("level", ""), "period": period or "",
+             "year": int(period[:4]) if period and period[:4].isdigit() else None,
              "code": v.code, "name": v.name, "value": v.value_num, "source_path": path,
-             "sha256": v.sha256, "location": v.location} for v, path in rows]
+             "sha256": v.sha256, "location": v.location} for v, path, unit, period in rows]
 
 
 def counting_submissions(archive: Archive, year: int) -> list[dict]:

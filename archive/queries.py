@@ -62,6 +62,12 @@ def submissions(archive: Archive, status: str | None = None, unit: str | None = 
     } for r in rows]
 
 
+def unit_flags(archive: Archive) -> dict[str, bool]:
+    """Unit code → confirmed (False for communities found in documents, awaiting an archivist)."""
+    with archive.db.reader() as s:
+        return dict(s.execute(select(UnitRow.code, UnitRow.confirmed)).all())
+
+
 def status_counts(archive: Archive) -> dict[str, int]:
     with archive.db.reader() as s:
         return dict(s.execute(select(Submission.status, func.count()).group_by(Submission.status)).all())

@@ -35,49 +35,66 @@ def resolve_unit(archive: Archive, unit: str | None) -> str | None:
     raise LookupError(unit)
 
 
+def value_query() -> Select:
+    """Counting indicator values with their source and effective unit and period.
+
+    A value without a unit or period of its own is about the document's, which a
+    reviewer may set later: it is resolved here, from the submission, not copied.
+    """
+    latest = latest_extractions().subquery()
+    return (select(IndicatorValue, Submission.source_path,
+                   func.coalesce(IndicatorValue.unit_code, Submission.unit_code).label("unit"),
+                   func.coalesce(IndicatorValue.period, Submission.period).label("period"))
+            .join(latest, latest.c.eid == IndicatorValue.extraction_id)
+            .join(Extraction, Extraction.id == IndicatorValue.extraction_id)
+            .join(Submission, Submission.id == Extraction.submission_id))
+
+
+def plan_query() -> Select:
+    """Counting two-plans values with their source and effective unit."""
+    latest = latest_extractions().subquery()
+    return (select(TwoPlansValue, Submission.source_path,
+                   func.coalesce(TwoPlansValue.unit_code, Submission.unit_code).label("unit"))
+            .join(latest, latest.c.eid == TwoPlansValue.extraction_id)
+            .join(Extraction, Extraction.id == TwoPlansValue.extraction_id)
+            .join(Submission, Submission.id == Extraction.submission_id))
+
+
 def indicator_rows(archive: Archive, year: int | None = None, unit: str | None = None) -> list[dict]:
     """Work-area indicator values and two-plans values, each with its evidence."""
-    latest = latest_extractions().subquery()
+    q, t = value_query(), plan_query()
+    unit_col = func.coalesce(IndicatorValue.unit_code, Submission.unit_code)
+    if year:
+        q = q.where(func.coalesce(IndicatorValue.period, Submission.period).like(f"{year}%"))
+        t = t.where(TwoPlansValue.year == year)
+    if unit:
+        q = q.where(unit_col == unit)
+        t = t.where(func.coalesce(TwoPlansValue.unit_code, Submission.unit_code) == unit)
     with archive.db.reader() as s:
         names = dict(s.execute(select(UnitRow.code, UnitRow.name)).all())
-        q = (select(IndicatorValue, Submission.source_path)
-             .join(latest, latest.c.eid == IndicatorValue.extraction_id)
-             .join(Extraction, Extraction.id == IndicatorValue.extraction_id)
-             .join(Submission, Submission.id == Extraction.submission_id))
-        if year:
-            q = q.where(IndicatorValue.period.like(f"{year}%"))
-        if unit:
-            q = q.where(IndicatorValue.unit_code == unit)
-        values = s.execute(q.order_by(IndicatorValue.unit_code, IndicatorValue.code)).all()
-        t = (select(TwoPlansValue, Submission.source_path)
-             .join(latest, latest.c.eid == TwoPlansValue.extraction_id)
-             .join(Extraction, Extraction.id == TwoPlansValue.extraction_id)
-             .join(Submission, Submission.id == Extraction.submission_id))
-        if year:
-            t = t.where(TwoPlansValue.year == year)
-        if unit:
-            t = t.where(TwoPlansValue.unit_code == unit)
-        plans = s.execute(t.order_by(TwoPlansValue.unit_code, TwoPlansValue.code)).all()
-    rows = [_value_row(v, path, names) for v, path in values]
-    rows += [_plan_row(p, path, names) for p, path in plans]
+        values = s.execute(q.order_by(unit_col, IndicatorValue.code)).all()
+        plans = s.execute(t.order_by(TwoPlansValue.code, TwoPlansValue.year)).all()
+    rows = [_value_row(v, path, u, per, names) for v, path, u, per in values]
+    rows += [_plan_row(p, path, u, names) for p, path, u in plans]
     return rows
 
 
-def _value_row(v: IndicatorValue, path: str, names: dict[str, str]) -> dict:
+def _value_row(v: IndicatorValue, path: str, unit: str | None, period: str | None,
+               names: dict[str, str]) -> dict:
     value: float | str | bool | None = v.value_text if v.value_text is not None else v.value_num
     if v.measure == "yes/no" and v.value_num is not None:
         value = bool(v.value_num)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
-    return {"unit": names.get(v.unit_code or "", v.unit_code), "period": v.period, "code": v.code,
+    return {"unit": names.get(unit or "", unit), "period": period, "code": v.code,
             "name": v.name, "value": value, "measure": v.measure, "source_path": path,
             "source_sha256": v.sha256, "location": v.location, "evidence": v.snippet,
             "derived": v.derived, "confidence": v.confidence}
 
 
-def _plan_row(p: TwoPlansValue, path: str, names: dict[str, str]) -> dict:
+def _plan_row(p: TwoPlansValue, path: str, unit: str | None, names: dict[str, str]) -> dict:
     value = int(p.value) if p.value is not None and float(p.value).is_integer() else p.value
-    return {"unit": names.get(p.unit_code or "", p.unit_code), "period": str(p.year), "code": p.code,
+    return {"unit": names.get(unit or "", unit), "period": str(p.year), "code": p.code,
             "name": p.name, "value": value, "measure": p.measure, "source_path": path,
             "source_sha256": p.sha256, "location": p.location, "evidence": p.snippet,
             "derived": False, "confidence": 1.0, "raw": p.raw}

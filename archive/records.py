@@ -35,14 +35,14 @@ def _insert_values(session: Session, extraction_id: int, sub: Submission, ext: E
         "value_num": float(v.value) if isinstance(v.value, int | float) and not isinstance(v.value, bool)
         else (1.0 if v.value is True else 0.0 if v.value is False else None),
         "value_text": v.value if isinstance(v.value, str) else None,
-        "measure": v.measure, "unit_code": v.unit or sub.unit_code, "period": v.period or sub.period,
+        "measure": v.measure, "unit_code": v.unit, "period": v.period,  # None: the document's
         "derived": v.derived, "location": v.evidence.location, "snippet": v.evidence.snippet,
         "confidence": v.evidence.confidence,
     } for v in ext.indicators]
     if values:
         session.execute(insert(IndicatorValue), values)
     rows = [{
-        "extraction_id": extraction_id, "sha256": ext.sha256, "unit_code": r.unit or sub.unit_code,
+        "extraction_id": extraction_id, "sha256": ext.sha256, "unit_code": r.unit,
         "code": r.code, "name": r.name, "measure": r.measure, "target": r.target, "year": r.year,
         "value": r.value, "raw": r.raw, "location": r.location, "snippet": r.evidence.snippet,
     } for r in ext.two_plans]

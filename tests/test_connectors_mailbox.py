@@ -426,3 +426,8 @@ def test_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "mail.example.org", 143, False, "INBOX")
     assert box.done_folder == "已处理" and box.senders == {"a@b.cn": "dianliu"}
     assert box._password == "口令-1"
+
+
+def test_folder_names_in_modified_utf7() -> None:
+    assert imap_utf7("~peter/mail/台北/日本語") == "~peter/mail/&U,BTFw-/&ZeVnLIqe-"  # RFC 3501
+    assert imap_utf7("A&B 已处理") == "A&-B &XfJZBHQG-"

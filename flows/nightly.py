@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import fcntl
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger
 
 from connectors.folder import DropFolder
+from connectors.mailbox import Mailbox
+from connectors.objects import ObjectStore
 from flows.ingest import _run_id, run_connectors
-from flows.runtime import close_runtime, open_runtime
+from flows.runtime import Runtime, close_runtime, open_runtime
 
 
 @contextmanager
@@ -25,16 +27,25 @@ def inbox_lock(home: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def channels(rt: Runtime, settle_seconds: float, stack: ExitStack) -> list:
+    """The drop folder, plus the mailbox and object store when they are configured."""
+    s, registry = rt.settings, rt.archive.registry
+    found = [DropFolder(s.inbox_dir, s.processed_dir, s.rejected_dir, registry,
+                        settle_seconds=settle_seconds)]
+    for make in (Mailbox.from_settings, ObjectStore.from_settings):
+        connector = make(s, registry)
+        if connector is not None:
+            found.append(stack.enter_context(connector))
+    return found
+
+
 @flow(name="nightly", log_prints=True)
 def nightly(settle_seconds: float = 5.0) -> dict:
     rt = open_runtime()
     rt.run_id = _run_id() or rt.run_id
-    s = rt.settings
     try:
-        with inbox_lock(s.home_dir):
-            folder = DropFolder(s.inbox_dir, s.processed_dir, s.rejected_dir, rt.archive.registry,
-                                settle_seconds=settle_seconds)
-            result = run_connectors(rt, [folder])
+        with inbox_lock(rt.settings.home_dir), ExitStack() as stack:
+            result = run_connectors(rt, channels(rt, settle_seconds, stack))
     finally:
         close_runtime(rt)
     get_run_logger().info("nightly %s: %s", rt.run_id, result["counts"])

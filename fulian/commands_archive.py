@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from fulian.context import open_archive, unit_code
 from fulian.messages import status_zh, t
 from fulian.output import Format, console, emit, err_console
 from fulian.progress import progress_bar
@@ -18,11 +19,6 @@ PROBLEMS = ("rejected", "needs_review")
 SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
                      "received_at", "pii")
 
-
-def _archive():  # noqa: ANN202
-    from archive.store import Archive
-
-    return Archive(Settings())
 
 
 def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或文件夹，可多个")) -> None:
@@ -61,7 +57,7 @@ def print_run(result: dict) -> None:
     if not ids:
         console.print(t("ingest.none"))
         return
-    rows = submissions_by_id(_archive(), ids)
+    rows = submissions_by_id(open_archive(), ids)
     console.print(t("ingest.summary", total=len(rows)))
     for status, n in Counter(r["status"] for r in rows).most_common():
         console.print(f"  {status_zh(status)}：{n}")
@@ -77,14 +73,9 @@ def submissions(fmt: Format = typer.Option(Format.table, "--format", help="输�
                 unit: str | None = typer.Option(None, help="只列出此单位（代码或名称）")) -> None:
     """列出收到的每个文件及其状态。"""
     from archive.queries import submissions as query
-    from archive.queries_data import resolve_unit
 
-    archive = _archive()
-    try:
-        code = resolve_unit(archive, unit)
-    except LookupError:
-        err_console.print(t("unit.unknown", unit=unit))
-        raise typer.Exit(2) from None
+    archive = open_archive()
+    code = unit_code(archive, unit)
     rows = query(archive, status=status, unit=code)
     if fmt != Format.table:
         emit([{k: r[k] for k in SUBMISSION_FIELDS} for r in rows], fmt)
@@ -96,7 +87,7 @@ def verify() -> None:
     """重新计算审计链和每个文件的摘要（SHA-256、SM3）；有任何不符时退出码为 1。"""
     from archive.fixity import verify_archive
 
-    archive = _archive()
+    archive = open_archive()
     with progress_bar(t("progress.verify")) as hook:
         report = verify_archive(archive, progress=lambda d, n: hook("verify", d, n))
     if report.ok:
@@ -116,13 +107,14 @@ def log(limit: int = typer.Option(50, help="显示最近多少条"),
     """显示审计日志（追加写入、哈希链接）。"""
     from archive.queries import events
 
-    rows = events(_archive(), limit=limit, action=action, subject=subject)
+    rows = events(open_archive(), limit=limit, action=action, subject=subject)
     if fmt == Format.table:
         for r in rows:
             r["hash_short"] = r["hash"][:12]
+            r["at_short"] = r["at"][:19].replace("T", " ")
             r["details_short"] = ", ".join(f"{k}={v}" for k, v in r["details"].items()
                                            if v not in (None, [], ""))[:120]
-    emit(rows, fmt, [("seq", "序号"), ("at", "时间"), ("actor", "操作者"), ("action", "动作"),
+    emit(rows, fmt, [("seq", "序号"), ("at_short", "时间（UTC）"), ("actor", "操作者"), ("action", "动作"),
                      ("subject", "对象"), ("details_short", "详情"), ("hash_short", "哈希")],
          title="审计日志")
 

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from fulian.context import open_archive, unit_code
 from fulian.messages import t
-from fulian.output import Format, console, emit, err_console
+from fulian.output import Format, console, emit
 from fulian.progress import progress_bar
-from schemas.settings import Settings
 
 INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
                     "source_sha256", "location", "evidence")
 
 
-def _archive():  # noqa: ANN202
-    from archive.store import Archive
-
-    return Archive(Settings())
-
-
-def _unit(archive, unit: str | None) -> str | None:  # noqa: ANN001
-    from archive.queries_data import resolve_unit
-
-    try:
-        return resolve_unit(archive, unit)
-    except LookupError:
-        err_console.print(t("unit.unknown", unit=unit))
-        raise typer.Exit(2) from None
 
 
 def indicators(year: int = typer.Option(..., "--year", help="年度"),
@@ -35,8 +21,8 @@ def indicators(year: int = typer.Option(..., "--year", help="年度"),
     """列出提取出的指标值（含两规统计），每个值附证据：文件摘要、位置、原文。"""
     from archive.queries_data import indicator_rows
 
-    archive = _archive()
-    rows = indicator_rows(archive, year=year, unit=_unit(archive, unit))
+    archive = open_archive()
+    rows = indicator_rows(archive, year=year, unit=unit_code(archive, unit))
     if fmt != Format.table:
         emit([{k: r[k] for k in INDICATOR_FIELDS} for r in rows], fmt)
         return
@@ -84,8 +70,8 @@ def quality(year: int = typer.Option(..., "--year", help="年度"),
     """两规统计数据质量检查结果（存档有变化时先重新检查）。"""
     from flows.analysis import quality_for_year
 
-    archive = _archive()
-    code = _unit(archive, unit)
+    archive = open_archive()
+    code = unit_code(archive, unit)
     outcome = quality_for_year(archive, year, force=force)
     rows = [f for f in outcome.findings if not code or f["unit"] == code]
     if fmt != Format.table:
@@ -111,8 +97,8 @@ def completeness(year: int = typer.Option(..., "--year", help="年度"),
     """报送完整性审计：每个单位、每类材料、每个期间应报、已报、按时情况。"""
     from flows.analysis import completeness_for_year
 
-    archive = _archive()
-    code = _unit(archive, unit)
+    archive = open_archive()
+    code = unit_code(archive, unit)
     rows = completeness_for_year(archive, year).rows
     tree = {code} | {u.code for u in archive.registry.units.values() if u.parent == code} if code else None
     if rates:

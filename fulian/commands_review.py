@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from fulian.context import open_archive, unit_code
 from fulian.messages import status_zh, t
 from fulian.output import Format, console, emit, err_console
-from schemas.settings import Settings
-
-
-def _archive():  # noqa: ANN202
-    from archive.store import Archive
-
-    return Archive(Settings())
 
 
 def review(submission: int = typer.Argument(..., help="收件序号（见 fulian submissions）"),
@@ -21,16 +15,11 @@ def review(submission: int = typer.Argument(..., help="收件序号（见 fulian
            doc_type: str | None = typer.Option(None, "--doc-type", help="材料类型代码，如 work_summary"),
            note: str = typer.Option("", "--note", help="审核说明，记入审计日志")) -> None:
     """人工审核：为待审核的收件指定单位、期间或类型；信息齐全后转为已归档。"""
-    from archive.queries_data import resolve_unit
     from archive.review import ReviewError, assign
     from schemas.doc_types import load_doc_types
 
-    archive = _archive()
-    try:
-        code = resolve_unit(archive, unit)
-    except LookupError:
-        err_console.print(t("unit.unknown", unit=unit))
-        raise typer.Exit(2) from None
+    archive = open_archive()
+    code = unit_code(archive, unit)
     if period and not _valid_period(period):
         err_console.print(t("review.bad_period", period=period))
         raise typer.Exit(2)
@@ -60,8 +49,8 @@ def units(unconfirmed: bool = typer.Option(False, "--unconfirmed", help="只列�
     from archive.analysis import unit_rows
     from archive.queries import unit_flags
 
-    flags = unit_flags(_archive())
-    rows = [{**u, "confirmed": flags.get(u["code"], True)} for u in unit_rows(_archive())]
+    flags = unit_flags(open_archive())
+    rows = [{**u, "confirmed": flags.get(u["code"], True)} for u in unit_rows(open_archive())]
     if unconfirmed:
         rows = [r for r in rows if not r["confirmed"]]
     for r in rows:
@@ -78,7 +67,7 @@ def confirm_unit(code: str = typer.Argument(..., help="单位代码（见 fulian
     from archive.review import ReviewError
     from archive.review import confirm_unit as confirm
 
-    archive = _archive()
+    archive = open_archive()
     try:
         with archive.db.writer() as s:
             log = archive.audit(s)

@@ -18,7 +18,7 @@ def review(submission: int = typer.Argument(..., help="收件序号（见 fulian
     from archive.review import ReviewError, assign
     from schemas.doc_types import load_doc_types
 
-    archive = open_archive()
+    archive = open_archive(person=True)
     code = unit_code(archive, unit)
     if period and not _valid_period(period):
         err_console.print(t("review.bad_period", period=period))
@@ -67,7 +67,7 @@ def confirm_unit(code: str = typer.Argument(..., help="单位代码（见 fulian
     from archive.review import ReviewError
     from archive.review import confirm_unit as confirm
 
-    archive = open_archive()
+    archive = open_archive(person=True)
     try:
         with archive.db.writer() as s:
             log = archive.audit(s)

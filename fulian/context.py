@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from typing import TYPE_CHECKING
 
 import typer
@@ -14,9 +16,12 @@ if TYPE_CHECKING:
     from archive.store import Archive
 
 
-def open_archive() -> Archive:
+def open_archive(person: bool = False) -> Archive:
+    """The archive; `person`: audit events name the logged-in user, not "system"."""
     from archive.store import Archive
 
+    if person and "FULIAN_ACTOR" not in os.environ:
+        return Archive(Settings(actor=getpass.getuser()))
     return Archive(Settings())
 
 

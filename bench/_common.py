@@ -1,9 +1,8 @@
 """What the benchmarks share: a loopback Prefect server, a throwaway PostgreSQL database,
-timers that add up the time spent inside wrapped callables, and the JSON output file."""
+timers that add up the time spent inside wrapped callables, and the output folder."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -14,7 +13,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +133,3 @@ class Timers:
     def restore(self) -> None:
         while self._undo:
             self._undo.pop()()
-
-
-def write_json(name: str, figures: dict) -> Path:
-    """bench/out/<name>-<UTC date>.json (the folder is git-ignored)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}-{datetime.now(UTC):%Y-%m-%d}.json"
-    path.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
-from archive.models import AuditEvent, Submission
+from archive.models import AuditEvent, Document, Submission
 from archive.models import Unit as UnitRow
 from archive.store import Archive
 
@@ -22,6 +22,17 @@ def known_receipts(archive: Archive, receipts: Iterable[str]) -> set[str]:
             chunk = receipts[i:i + IN_CHUNK]
             found.update(s.execute(select(Submission.receipt).where(Submission.receipt.in_(chunk)))
                          .scalars())
+    return found
+
+
+def archived_contents(archive: Archive, digests: Iterable[str]) -> set[str]:
+    """Which of these sha256 digests are archived as readable content (not quarantined)."""
+    digests = list(digests)
+    found: set[str] = set()
+    with archive.db.reader() as s:
+        for i in range(0, len(digests), IN_CHUNK):
+            found.update(s.execute(select(Document.sha256).where(
+                Document.sha256.in_(digests[i:i + IN_CHUNK]), Document.area == "objects")).scalars())
     return found
 
 

@@ -68,6 +68,8 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 def _keyword_spans(ind: Indicator, clause: str) -> list[tuple[int, int]]:
     spans = []
     for kw in sorted(ind.keywords, key=len, reverse=True):
+        if kw not in clause:  # most keywords are absent: skip the regex (30% of extraction time)
+            continue
         for m in re.finditer(re.escape(kw), clause):
             if not any(s <= m.start() < e for s, e in spans):
                 spans.append((m.start(), m.end()))
@@ -184,6 +186,8 @@ def _in_brackets(clause: str, pos: int) -> bool:
 def _is_target_clause(catalog: IndicatorCatalog, clause: str) -> bool:
     chars = list(clause)
     for kw in {k for ind in catalog.indicators for k in ind.keywords}:  # 征订任务 is a keyword, not a target
+        if kw not in clause:
+            continue
         for m in re.finditer(re.escape(kw), clause):  # found in the clause as written: overlaps all go
             chars[m.start():m.end()] = " " * len(kw)
     bare = "".join(chars)

@@ -10,7 +10,7 @@ from prefect.cache_policies import NONE
 from prefect.context import get_run_context
 
 from archive.intake import record_batch, store_blobs
-from archive.queries import known_receipts
+from archive.queries import archived_contents, known_receipts
 from connectors.base import Connector, Incoming
 from connectors.folder import PathsConnector
 from flows.prepare import prepare_batch
@@ -22,7 +22,8 @@ from flows.stages import after_ingest
 def ingest_batch(items: list[Incoming], connector: Connector) -> list[dict]:
     """Read, extract and archive one batch, then let the connector let go of the files."""
     rt = current()
-    received, vanished = prepare_batch(items, rt.settings, rt.pool)
+    received, vanished = prepare_batch(items, rt.settings, rt.pool,
+                                       lambda shas: archived_contents(rt.archive, shas))
     store_blobs(rt.archive.blobs, received)
     with rt.archive.db.writer() as session:
         recorded = record_batch(session, rt.archive.audit(session), received, rt.run_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive.digests import bare, digest_both
@@ -60,13 +61,18 @@ def hints_for(item: Received) -> dict:
                  claimed_unit=item.claimed_unit, received_at=item.received_at).model_dump()
 
 
-def prepare_batch(items: list[Incoming], settings: Settings,
-                  pool: ExtractPool) -> tuple[list[Received], list[Vanished]]:
-    """Read and extract a batch; unreadable files come back with a reject reason."""
+def prepare_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
+                  archived: Callable[[set[str]], set[str]] = lambda shas: set(),
+                  ) -> tuple[list[Received], list[Vanished]]:
+    """Read and extract a batch; unreadable files come back with a reject reason.
+
+    `archived(shas)` names the contents already in the archive: their copies are
+    duplicates, so only the first copy of new content is extracted.
+    """
     read = [read_one(i, settings) for i in items]
     ready = [r for r in read if isinstance(r, Received)]
     vanished = [r for r in read if isinstance(r, Vanished)]
-    todo = [r for r in ready if r.reason is None]
+    todo = first_copies([r for r in ready if r.reason is None], archived)
     inputs = convert_legacy(todo, pool)
     results = pool.run([(data, hints_for(r), r.sha256, kind) for r, (data, kind) in zip(todo, inputs, strict=True)])
     for rec, result in zip(todo, results, strict=True):
@@ -75,7 +81,21 @@ def prepare_batch(items: list[Incoming], settings: Settings,
         else:
             result.detected_type = rec.kind or result.detected_type
             rec.extraction = result
+    failed = {r.sha256: r for r in todo if r.reason}
+    for rec in ready:  # a copy of content that could not be read is rejected the same way
+        if rec.reason is None and rec.extraction is None and rec.sha256 in failed:
+            rec.reason, rec.detail = failed[rec.sha256].reason, failed[rec.sha256].detail
     return ready, vanished
+
+
+def first_copies(items: list[Received], archived: Callable[[set[str]], set[str]]) -> list[Received]:
+    """Of each new content, the copy the archive will record first (earliest received)."""
+    known = archived({r.sha256 for r in items})
+    first: dict[str, Received] = {}
+    for r in sorted(items, key=lambda r: (r.received_at, r.source_path)):
+        if r.sha256 not in known:
+            first.setdefault(r.sha256, r)
+    return [r for r in items if first.get(r.sha256) is r]
 
 
 def convert_legacy(items: list[Received], pool: ExtractPool) -> list[tuple[bytes, str]]:

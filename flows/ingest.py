@@ -13,22 +13,27 @@ from archive.intake import record_batch, store_blobs
 from archive.queries import archived_contents, known_receipts
 from connectors.base import Connector, Incoming
 from connectors.folder import PathsConnector
-from flows.prepare import prepare_batch
+from flows.prepare import Submitted, collect_batch, submit_batch
 from flows.runtime import Runtime, close_runtime, current, open_runtime, report
 from flows.stages import after_ingest
 
 
 @task(name="ingest-batch", cache_policy=NONE)
-def ingest_batch(items: list[Incoming], connector: Connector) -> list[dict]:
-    """Read, extract and archive one batch, then let the connector let go of the files."""
+def ingest_batch(next_items: list[Incoming] | None, connector: Connector) -> list[dict]:
+    """Archive the batch whose extraction is under way, then let the connector let go of its files.
+
+    The next batch is queued on the workers first, so they extract it while this one is
+    stored and recorded (one batch in flight; each batch still commits in one transaction).
+    """
     rt = current()
-    received, vanished = prepare_batch(items, rt.settings, rt.pool,
-                                       lambda shas: archived_contents(rt.archive, shas))
+    batch = rt.pending
+    rt.pending = _submit(rt, next_items) if next_items else None
+    received, vanished = collect_batch(batch, rt.pool)
     store_blobs(rt.archive.blobs, received)
     with rt.archive.db.writer() as session:
         recorded = record_batch(session, rt.archive.audit(session), received, rt.run_id)
     outcomes = {o.receipt: o for o in recorded}
-    by_receipt = {i.receipt: i for i in items}
+    by_receipt = {i.receipt: i for i in batch.items}
     rows = []
     for rec in received:
         out = outcomes[rec.receipt]
@@ -42,6 +47,10 @@ def ingest_batch(items: list[Incoming], connector: Connector) -> list[dict]:
     return rows
 
 
+def _submit(rt: Runtime, items: list[Incoming]) -> Submitted:
+    return submit_batch(items, rt.settings, rt.pool, lambda shas: archived_contents(rt.archive, shas))
+
+
 def run_connectors(rt: Runtime, connectors: list[Connector]) -> dict:
     """Scan, skip what is already recorded, ingest the rest in batches, run later stages."""
     rows: list[dict] = []
@@ -53,9 +62,12 @@ def run_connectors(rt: Runtime, connectors: list[Connector]) -> dict:
                 connector.acknowledge(item, "already")
         todo = [i for i in items if i.receipt not in known]
         size = max(1, rt.settings.batch_size)
-        for start in range(0, len(todo), size):
-            rows += ingest_batch(todo[start:start + size], connector)
-            report("ingest", min(start + size, len(todo)), len(todo))
+        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+        if batches:
+            rt.pending = _submit(rt, batches[0])
+        for k in range(len(batches)):
+            rows += ingest_batch(batches[k + 1] if k + 1 < len(batches) else None, connector)
+            report("ingest", min((k + 1) * size, len(todo)), len(todo))
     counts = Counter(r["status"] for r in rows)
     stages = after_ingest(rt, rows)
     return {"run_id": rt.run_id, "counts": dict(counts), "files": rows, "stages": stages}

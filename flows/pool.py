@@ -72,8 +72,14 @@ class ExtractPool:
         self.pool = pool
 
     def run(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Extraction | ExtractError]:
-        futures = [self.pool.schedule(_extract, args=job, timeout=self.time_limit(job[0], job[3]))
-                   for job in jobs]
+        return self.collect(self.submit(jobs))
+
+    def submit(self, jobs: list[tuple[bytes, dict, str, str]]) -> list:
+        """Queue extraction jobs; the workers start at once, results come from `collect`."""
+        return [self.pool.schedule(_extract, args=job, timeout=self.time_limit(job[0], job[3]))
+                for job in jobs]
+
+    def collect(self, futures: list) -> list[Extraction | ExtractError]:
         return [self._result(f) for f in futures]
 
     def time_limit(self, data: bytes, kind: str) -> float:

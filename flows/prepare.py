@@ -61,10 +61,20 @@ def hints_for(item: Received) -> dict:
                  claimed_unit=item.claimed_unit, received_at=item.received_at).model_dump()
 
 
-def prepare_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
-                  archived: Callable[[set[str]], set[str]] = lambda shas: set(),
-                  ) -> tuple[list[Received], list[Vanished]]:
-    """Read and extract a batch; unreadable files come back with a reject reason.
+@dataclass
+class Submitted:
+    """A batch read and queued for extraction; the workers run while the caller records another."""
+
+    items: list[Incoming]
+    ready: list[Received]
+    vanished: list[Vanished]
+    todo: list[Received]
+    futures: list
+
+
+def submit_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
+                 archived: Callable[[set[str]], set[str]] = lambda shas: set()) -> Submitted:
+    """Read, digest and sniff a batch, and queue its extraction.
 
     `archived(shas)` names the contents already in the archive: their copies are
     duplicates, so only the first copy of new content is extracted.
@@ -74,18 +84,31 @@ def prepare_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
     vanished = [r for r in read if isinstance(r, Vanished)]
     todo = first_copies([r for r in ready if r.reason is None], archived)
     inputs = convert_legacy(todo, pool)
-    results = pool.run([(data, hints_for(r), r.sha256, kind) for r, (data, kind) in zip(todo, inputs, strict=True)])
-    for rec, result in zip(todo, results, strict=True):
+    futures = pool.submit([(data, hints_for(r), r.sha256, kind)
+                           for r, (data, kind) in zip(todo, inputs, strict=True)])
+    return Submitted(items, ready, vanished, todo, futures)
+
+
+def collect_batch(batch: Submitted, pool: ExtractPool) -> tuple[list[Received], list[Vanished]]:
+    """Wait for a submitted batch's extraction; unreadable files get their reject reason."""
+    for rec, result in zip(batch.todo, pool.collect(batch.futures), strict=True):
         if isinstance(result, ExtractError):
             rec.reason, rec.detail = result.reason, result.message
         else:
             result.detected_type = rec.kind or result.detected_type
             rec.extraction = result
-    failed = {r.sha256: r for r in todo if r.reason}
-    for rec in ready:  # a copy of content that could not be read is rejected the same way
+    failed = {r.sha256: r for r in batch.todo if r.reason}
+    for rec in batch.ready:  # a copy of content that could not be read is rejected the same way
         if rec.reason is None and rec.extraction is None and rec.sha256 in failed:
             rec.reason, rec.detail = failed[rec.sha256].reason, failed[rec.sha256].detail
-    return ready, vanished
+    return batch.ready, batch.vanished
+
+
+def prepare_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
+                  archived: Callable[[set[str]], set[str]] = lambda shas: set(),
+                  ) -> tuple[list[Received], list[Vanished]]:
+    """Read and extract a batch in one go."""
+    return collect_batch(submit_batch(items, settings, pool, archived), pool)
 
 
 def first_copies(items: list[Received], archived: Callable[[set[str]], set[str]]) -> list[Received]:

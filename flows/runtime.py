@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from archive.store import Archive
 from flows.pool import ExtractPool
@@ -32,6 +33,7 @@ class Runtime:
     archive: Archive
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _pool: ExtractPool | None = None
+    pending: Any = None  # the batch whose extraction is under way (flows.prepare.Submitted)
 
     @property
     def pool(self) -> ExtractPool:

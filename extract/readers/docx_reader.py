@@ -27,7 +27,39 @@ def read_docx(data: bytes) -> ReadResult:
     core_title = (doc.core_properties.title or "").strip()
     first_title = next((b.text for b in result.blocks if b.kind == "title"), None)
     result.title = core_title or first_title
+    if _cjk_count(result.text) < SCAN_TEXT_LIMIT:
+        _ocr_pictures(doc, result)
     return result
+
+
+SCAN_TEXT_LIMIT = 40  # fewer CJK characters than this and pictures: a scan pasted into Word
+MAX_PICTURES = 30
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _ocr_pictures(doc, result: ReadResult) -> None:  # noqa: ANN001
+    """Pages scanned and pasted into a Word file as pictures: read them as a scan would be."""
+    from PIL import Image, UnidentifiedImageError
+
+    from extract.readers.ocr import ocr_lines
+
+    rels = sorted((r for r in doc.part.rels.values()
+                   if not r.is_external and r.reltype.endswith("/image")),
+                  key=lambda r: int("".join(ch for ch in r.rId if ch.isdigit()) or 0))
+    for n, rel in enumerate(rels[:MAX_PICTURES], 1):
+        try:
+            image = Image.open(io.BytesIO(rel.target_part.blob))
+            image.load()
+        except (UnidentifiedImageError, OSError, ValueError):  # EMF/WMF and damaged pictures
+            result.warnings.append(f"picture_unreadable:{n}")
+            continue
+        lines = ocr_lines(image)
+        result.blocks.extend(Block(text=line, location=f"图{n}第{m}行", kind="ocr_line", page=n)
+                             for m, line in enumerate(lines, 1))
+        result.ocr = result.ocr or bool(lines)
 
 
 def _walk(parent, result: ReadResult, styles: dict[str, str], counters: dict) -> None:

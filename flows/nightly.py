@@ -11,6 +11,7 @@ from prefect import flow, get_run_logger
 from connectors.folder import DropFolder
 from connectors.mailbox import Mailbox
 from connectors.objects import ObjectStore
+from connectors.spool import SpoolConnector, spool_dir
 from flows.ingest import _run_id, run_connectors
 from flows.runtime import Runtime, close_runtime, open_runtime
 
@@ -28,10 +29,11 @@ def inbox_lock(home: Path):
 
 
 def channels(rt: Runtime, settle_seconds: float, stack: ExitStack) -> list:
-    """The drop folder, plus the mailbox and object store when they are configured."""
+    """The drop folder and the web-upload spool, plus the mailbox and object store when configured."""
     s, registry = rt.settings, rt.archive.registry
     found = [DropFolder(s.inbox_dir, s.processed_dir, s.rejected_dir, registry,
-                        settle_seconds=settle_seconds)]
+                        settle_seconds=settle_seconds),
+             SpoolConnector(spool_dir(s.home_dir), registry)]
     for make in (Mailbox.from_settings, ObjectStore.from_settings):
         connector = make(s, registry)
         if connector is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from fulian import commands_archive, commands_data, commands_review
+from fulian import commands_archive, commands_data, commands_review, commands_web
 from fulian.output import err_console
 
 app = typer.Typer(help="历下区妇联资料归档与数据处理工具", no_args_is_help=True,
@@ -27,6 +27,7 @@ def main(home: Path | None = typer.Option(None, "--home", help="数据目录（�
 commands_archive.register(app)
 commands_data.register(app)
 commands_review.register(app)
+commands_web.register(app)
 
 
 def run() -> None:

@@ -41,6 +41,7 @@ class Received:
     detail: str | None = None
     claimed_unit: str | None = None
     extraction: Extraction | None = None
+    members: int | None = None  # a ZIP of files, each recorded on its own: how many
 
 
 @dataclass
@@ -104,6 +105,9 @@ def _record_one(session: Session, log: AuditLog, item: Received, docs: dict[str,
         sub.status, sub.reason = "rejected", item.reason
     elif duplicate:
         sub.status, sub.reason = "duplicate", None
+    elif item.members is not None:  # the package itself; what counts is inside
+        sub.status, sub.unit_code = "accepted", item.claimed_unit
+        sub.detail = f"zip archive of {item.members} files, each recorded on its own"
     elif ext is not None:
         apply_extraction(session, log, sub, ext)
     else:

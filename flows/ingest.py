@@ -37,7 +37,8 @@ def ingest_batch(next_items: list[Incoming] | None, connector: Connector) -> lis
     rows = []
     for rec in received:
         out = outcomes[rec.receipt]
-        connector.acknowledge(by_receipt[out.receipt], out.status)
+        if out.receipt in by_receipt:  # members of a ZIP go with their package
+            connector.acknowledge(by_receipt[out.receipt], out.status)
         rows.append({"path": rec.source_path, "status": out.status, "reason": out.reason,
                      "superseded": out.superseded, "submission": out.submission_id,
                      "unit": rec.extraction.unit if rec.extraction else rec.claimed_unit})
@@ -48,7 +49,8 @@ def ingest_batch(next_items: list[Incoming] | None, connector: Connector) -> lis
 
 
 def _submit(rt: Runtime, items: list[Incoming]) -> Submitted:
-    return submit_batch(items, rt.settings, rt.pool, lambda shas: archived_contents(rt.archive, shas))
+    return submit_batch(items, rt.settings, rt.pool, lambda shas: archived_contents(rt.archive, shas),
+                        rt.archive.registry)
 
 
 def run_connectors(rt: Runtime, connectors: list[Connector]) -> dict:

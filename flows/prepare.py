@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from archive.digests import bare, digest_both
 from archive.intake import Received
+from connectors.archives import expand_zip, is_plain_zip
 from connectors.base import Incoming
 from extract.readers import CONVERTED
 from extract.sniff import sniff
 from flows.pool import ExtractPool
 from schemas.extraction import ExtractError, Hints
 from schemas.settings import Settings
+from schemas.units import UnitRegistry
 
 CHUNK = 1 << 20
 
@@ -72,17 +74,32 @@ class Submitted:
     futures: list
 
 
+def unpack(items: list[Incoming], read: list, registry: UnitRegistry | None) -> list[Incoming]:
+    """Members of plain ZIP packages (not Office files) as receipts of their own."""
+    if registry is None:
+        return []
+    members: list[Incoming] = []
+    for item, rec in zip(items, read, strict=True):
+        if isinstance(rec, Received) and rec.reason == "unsupported" and is_plain_zip(rec.data):
+            inside = expand_zip(item, rec.data, registry)  # type: ignore[arg-type]
+            rec.reason, rec.detail, rec.kind, rec.members = None, None, "zip", len(inside)
+            members += inside
+    return members
+
+
 def submit_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
-                 archived: Callable[[set[str]], set[str]] = lambda shas: set()) -> Submitted:
+                 archived: Callable[[set[str]], set[str]] = lambda shas: set(),
+                 registry: UnitRegistry | None = None) -> Submitted:
     """Read, digest and sniff a batch, and queue its extraction.
 
     `archived(shas)` names the contents already in the archive: their copies are
     duplicates, so only the first copy of new content is extracted.
     """
     read = [read_one(i, settings) for i in items]
+    read += [read_one(m, settings) for m in unpack(items, read, registry)]
     ready = [r for r in read if isinstance(r, Received)]
     vanished = [r for r in read if isinstance(r, Vanished)]
-    todo = first_copies([r for r in ready if r.reason is None], archived)
+    todo = first_copies([r for r in ready if r.reason is None and r.members is None], archived)
     inputs = convert_legacy(todo, pool)
     futures = pool.submit([(data, hints_for(r), r.sha256, kind)
                            for r, (data, kind) in zip(todo, inputs, strict=True)])
@@ -106,9 +123,9 @@ def collect_batch(batch: Submitted, pool: ExtractPool) -> tuple[list[Received], 
 
 def prepare_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
                   archived: Callable[[set[str]], set[str]] = lambda shas: set(),
-                  ) -> tuple[list[Received], list[Vanished]]:
+                  registry: UnitRegistry | None = None) -> tuple[list[Received], list[Vanished]]:
     """Read and extract a batch in one go."""
-    return collect_batch(submit_batch(items, settings, pool, archived), pool)
+    return collect_batch(submit_batch(items, settings, pool, archived, registry), pool)
 
 
 def first_copies(items: list[Received], archived: Callable[[set[str]], set[str]]) -> list[Received]:

@@ -122,3 +122,44 @@ def test_legacy_doc_files_of_a_batch_are_converted_together(prefect_api: str, ho
     rows = submissions(Archive(Settings()))
     assert {(r["unit"], r["period"], r["doc_type"]) for r in rows} == {
         (f"{s}街道妇联", "2013", "work_summary") for s in ("燕山", "姚家", "龙洞")}
+
+
+def _zip_with_gbk_names(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    """A ZIP as Chinese Windows writes it: names in GBK bytes, no UTF-8 flag."""
+    import zipfile
+
+    placeholders = []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, (name, data) in enumerate(members):
+            gbk = name.encode("gbk")
+            fake = (f"m{i}_" + "x" * len(gbk))[: len(gbk)]
+            placeholders.append((fake.encode("ascii"), gbk))
+            zf.writestr(fake, data)
+    raw = path.read_bytes()
+    for fake, gbk in placeholders:
+        raw = raw.replace(fake, gbk)
+    path.write_bytes(raw)
+    return path
+
+
+def test_a_zip_package_is_opened_and_each_file_recorded(prefect_api: str, home: Path,
+                                                        tmp_path: Path) -> None:
+    from archive.queries import submissions
+    from archive.store import Archive
+    from schemas.settings import Settings
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    _zip_with_gbk_names(drop / "材料打包.zip", [
+        ("泉城路街道妇联/2013年工作总结.docx", docx_bytes(summary_spec("泉城路"))),
+        ("解放路2013年工作总结.docx", docx_bytes(summary_spec("解放路"))),
+    ])
+    result = run_ingest(prefect_api, drop)
+    assert result["counts"] == {"accepted": 3}
+    rows = by_path(submissions(Archive(Settings())))
+    assert rows["材料打包.zip"]["status"] == "accepted"
+    assert "2 files" in rows["材料打包.zip"]["detail"]
+    inner = rows["材料打包.zip/泉城路街道妇联/2013年工作总结.docx"]
+    assert (inner["unit"], inner["period"], inner["doc_type"]) == ("泉城路街道妇联", "2013", "work_summary")
+    assert rows["材料打包.zip/解放路2013年工作总结.docx"]["unit"] == "解放路街道妇联"
+    assert run_ingest(prefect_api, drop)["counts"] == {}  # the package is one receipt: not again

@@ -131,6 +131,10 @@ def demo(inbox: Path | None = typer.Option(None, help="示例收件箱位置（�
     _stamp_received_times(files)
     console.print(t("demo.inbox", inbox=target, n=len(files)))
     nightly(settle=0.0)
+    from archive.queries import status_counts
+
+    counts = status_counts(open_archive())
+    console.print(t("demo.archive", counts="，".join(f"{status_zh(k)} {v}" for k, v in sorted(counts.items()))))
     console.print(t("demo.next"))
 
 

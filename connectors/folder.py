@@ -88,6 +88,7 @@ class DropFolder:
 
     def scan(self) -> list[Incoming]:
         self.inbox.mkdir(parents=True, exist_ok=True)
+        check_inbox(self.inbox, self.processed.parent)
         return scan_paths([self.inbox], self.registry, source=self.name,
                           settle_seconds=self.settle)
 
@@ -98,6 +99,21 @@ class DropFolder:
         target = _free_name(base / time.strftime("%Y%m%d") / item.source_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(item.path), str(target))
+
+
+class InboxError(RuntimeError):
+    """An inbox the nightly run must not empty: it would sweep up things that are not submissions."""
+
+
+def check_inbox(inbox: Path, home: Path) -> None:
+    """Refuse an inbox that holds the archive itself, a code checkout, or a whole home or disk."""
+    inbox, home = inbox.resolve(), home.resolve()
+    if home == inbox or inbox in home.parents:
+        raise InboxError(f"inbox {inbox} contains the data folder {home}")
+    if inbox == Path(inbox.anchor) or inbox == Path.home().resolve():
+        raise InboxError(f"inbox {inbox} is a root or home folder")
+    if (inbox / ".git").exists() or (inbox / "pyproject.toml").exists():
+        raise InboxError(f"inbox {inbox} is a code checkout, not a drop folder")
 
 
 def _free_name(target: Path) -> Path:

@@ -32,10 +32,15 @@ def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或�
 
 def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内仍在写入的文件")) -> None:
     """夜间任务：收取收件箱中的文件，归档、提取、质量检查、完整性审计。"""
+    from connectors.folder import InboxError
     from flows.nightly import nightly as nightly_flow
 
-    with progress_bar() as hook:
-        result = _run_flow(nightly_flow, hook, settle_seconds=settle)
+    try:
+        with progress_bar() as hook:
+            result = _run_flow(nightly_flow, hook, settle_seconds=settle)
+    except InboxError as exc:
+        err_console.print(t("inbox.refused", detail=str(exc)))
+        raise typer.Exit(2) from None
     print_run(result)
 
 

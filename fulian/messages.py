@@ -51,6 +51,7 @@ TEXT = {
     "verify.ok": "校验通过：审计链 {events} 条事件、{blobs} 个文件的 SHA-256 与 SM3 摘要均一致。",
     "verify.failed": "校验失败：发现 {n} 处问题。",
     "demo.inbox": "已生成示例收件箱：{inbox}（{n} 个文件）",
+    "inbox.refused": "拒绝处理此收件箱（为防止误收文件）：{detail}。请把 FULIAN_INBOX 设为专用的收件文件夹。",
     "demo.archive": "存档中现有：{counts}",
     "demo.next": "查看明细：fulian submissions ；校验存档：fulian verify",
     "progress.ingest": "归档",

@@ -16,7 +16,9 @@ MB = 1024 * 1024
 class Settings(BaseSettings):
     """One place for every knob; the same code runs embedded or at scale."""
 
-    model_config = SettingsConfigDict(env_prefix="FULIAN_", toml_file="fulian.toml", extra="ignore")
+    # An empty variable means "not set": FULIAN_INBOX= must not become the current folder.
+    model_config = SettingsConfigDict(env_prefix="FULIAN_", toml_file="fulian.toml", extra="ignore",
+                                      env_ignore_empty=True)
 
     home: Path = Field(default=Path("./fulian-data"), description="Data folder")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home")

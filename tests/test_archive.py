@@ -178,3 +178,17 @@ def test_digests_are_named_by_algorithm(archive: Archive) -> None:
         rows = s.execute(text("SELECT algorithm, digest FROM fixity")).all()
     assert {a for a, _ in rows} == {"sha256", "sm3"}
     assert all(d.startswith(f"{a}:") for a, d in rows)
+
+
+def test_inbox_guard(tmp_path) -> None:  # noqa: ANN001
+    from connectors.folder import InboxError, check_inbox
+
+    home = tmp_path / "home"
+    check_inbox(tmp_path / "inbox", home)  # a folder of its own: fine
+    for inbox in (tmp_path, home):  # would sweep up the archive itself
+        with pytest.raises(InboxError):
+            check_inbox(inbox, home)
+    repo = tmp_path / "checkout"
+    (repo / ".git").mkdir(parents=True)
+    with pytest.raises(InboxError):
+        check_inbox(repo, home)

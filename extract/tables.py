@@ -119,9 +119,13 @@ def _columns_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]
 
 
 def extract(tables: list[Table], catalog: IndicatorCatalog) -> list[TableValue]:
+    """Both layouts; where both name an indicator, the header-and-total reading wins: in
+    受理件数 | 办结件数 by 来信 / 来访 / 合计, the 来访 row is one part, not the whole."""
     out: list[TableValue] = []
     for table in tables:
         if table.frame.empty:
             continue
-        out += _rows_layout(table, catalog) or _columns_layout(table, catalog)
+        across = _columns_layout(table, catalog)
+        taken = {v.code for v in across}
+        out += across + [v for v in _rows_layout(table, catalog) if v.code not in taken]
     return out

@@ -37,7 +37,8 @@ _TARGET = re.compile(r"要求|目标|任务|不少于|不低于|不得少于|至
 _TARGET_LEAD = re.compile(r"对照|按照|根据|围绕|对标|依据")
 _RETRO = re.compile(r"完成|实现|达到|超额|超过")
 # Words after which the rest of the sentence is a plan for the future.
-_PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|计划(?!生育)|力争|拟|打算|争取|预计|将继续|将进一步|设想")
+# 计划 as a programme's name ("春蕾计划", 《…计划》) is not a plan for next year.
+_PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|(?<!春蕾)计划(?!生育|[”\"」』》])|力争|拟|打算|争取|预计|将继续|将进一步|设想")
 _COMPARE = re.compile(r"去年|上年|前年|同期|同比|环比|比\S{0,6}?的|较"
                       r"|多年来|历年|[两三四五六七八九十几]\s*年来")  # several years' total
 _CHANGE_BEFORE = re.compile(r"(增加|增长|减少|提高|下降|增|减|多出|少于|多于|上升|翻了?)了?\s*$")
@@ -205,6 +206,7 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
     text = _blank(text, _DATE)
     out = []
     carry = in_target
+    last: list[tuple[Indicator, Quantity, float]] = []
     clauses = [m.group() for m in _CLAUSE.finditer(text)]
     for i, clause in enumerate(clauses):
         target = _is_target_clause(catalog, clause)
@@ -222,10 +224,29 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
         if carry:
             continue
         found = _clause_values(catalog, clause, text) or _neighbour_values(catalog, clauses, i, text)
+        women = _women_part(clause, last) if not found else []
+        if women:  # "培训各类人员560人，其中妇女480人": the women are the indicator's value
+            out = [f for f in out if f not in last] + women
+            last = women
+            continue
         if any("其中" in c for c in clauses[:i]):  # 其中… opened earlier in the sentence: a part
             found = [(ind, q, conf * 0.7) for ind, q, conf in found]
         out += found
+        last = found
     return out
+
+
+_WOMEN_PART = re.compile(r"其中\s*(?:妇女|女性)")
+
+
+def _women_part(clause: str, previous: list[tuple[Indicator, Quantity, float]]
+                ) -> list[tuple[Indicator, Quantity, float]]:
+    """The women among people counted in the clause before, for indicators about women."""
+    if not _WOMEN_PART.search(clause):
+        return []
+    people = [q for q in find_quantities(clause) if q.measure in ("人", "名") and q.value is not None]
+    about_women = [(ind, conf) for ind, _, conf in previous if ind.measure == "人" and ind.area == "dev"]
+    return [(ind, people[0], conf) for ind, conf in about_women] if people else []
 
 
 _ALL_CLOSED = re.compile(r"(?:全部|均已|均|已全部|全都)(?:办结|结案|处结|办理完毕)")

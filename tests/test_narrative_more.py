@@ -1,0 +1,25 @@
+"""Phrasings met after the corpus was written: a women subset, 调处 as closing, a programme named 计划."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.document import Block
+from extract.narrative import extract
+from schemas.indicators import load_indicator_catalog
+
+
+def values(text: str) -> dict[str, float]:
+    return {f.code: f.value for f in extract([Block(text, "第1段")], load_indicator_catalog(), 2013)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全年共计培训各类人员560人，其中妇女480人。", {"dev.women_trained": 480}),
+    ("培训妇女326人，其中下岗失业妇女100人。", {"dev.women_trained": 326}),
+    ("受理妇女群众来信来访31起，调处成功30起。", {"rights.cases_received": 31, "rights.cases_closed": 30}),
+    ("通过“春蕾计划”资助春蕾女童12名。", {"child.chunlei_girls": 12}),
+    ("实施春蕾计划，资助春蕾女童15名。", {"child.chunlei_girls": 15}),
+    ("明年计划培训妇女400人。", {}),
+])
+def test_phrasing(text: str, expected: dict[str, float]) -> None:
+    assert values(text) == expected

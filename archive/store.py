@@ -37,22 +37,25 @@ class Archive:
         self.__dict__.pop("registry", None)
 
     def sync_units(self) -> None:
-        """Insert units of the YAML registry the database lacks (one event each)."""
+        """Insert units of the YAML registry the database lacks, and names it learnt (one event each)."""
         wanted = load_registry().units
         with self.db.reader() as s:
-            have = set(s.execute(select(UnitRow.code)).scalars())
-        missing = [u for code, u in wanted.items() if code not in have]
-        if not missing:
+            have = {r.code: set(r.aliases or []) for r in s.execute(select(UnitRow)).scalars()}
+        if all(c in have and _yaml_aliases(u) <= have[c] for c, u in wanted.items()):
             return
         with self.db.writer() as s:
-            have = set(s.execute(select(UnitRow.code)).scalars())
             log = self.audit(s)
-            for unit in missing:
-                if unit.code in have:
-                    continue
-                s.add(_from_unit(unit))
-                log.add("unit.registered", f"unit:{unit.code}", name=unit.name, level=unit.level,
-                        parent=unit.parent, source="registry")
+            rows = {r.code: r for r in s.execute(select(UnitRow)).scalars()}
+            for unit in wanted.values():
+                row = rows.get(unit.code)
+                if row is None:
+                    s.add(_from_unit(unit))
+                    log.add("unit.registered", f"unit:{unit.code}", name=unit.name, level=unit.level,
+                            parent=unit.parent, source="registry")
+                elif not _yaml_aliases(unit) <= set(row.aliases or []):
+                    added = sorted(_yaml_aliases(unit) - set(row.aliases or []))
+                    row.aliases = sorted(set(row.aliases or []) | set(added))
+                    log.add("unit.aliases_added", f"unit:{unit.code}", aliases=added, source="registry")
             s.flush()
             log.flush()
         self.refresh_registry()
@@ -64,6 +67,10 @@ class Archive:
 def _to_unit(row: UnitRow) -> Unit:
     return Unit(code=row.code, name=row.name, level=row.level, parent=row.parent_code,
                 aliases=list(row.aliases or []), confirmed=row.confirmed)
+
+
+def _yaml_aliases(unit: Unit) -> set[str]:
+    return {a for a in unit.all_names() if a != unit.name}
 
 
 def _from_unit(unit: Unit) -> UnitRow:

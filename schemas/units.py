@@ -12,7 +12,8 @@ import yaml
 from pydantic import BaseModel, Field
 
 LEVELS = ("district", "street", "community", "two_new", "member_unit")
-STREET_SUFFIXES = ("街道办事处妇联", "街道办事处妇女联合会", "街道妇女联合会", "街道妇联", "街道办事处", "街道")
+STREET_SUFFIXES = ("街道办事处妇联", "街道办事处妇女联合会", "街道妇女联合会", "街道妇联", "街道办事处", "街道",
+                   "办事处妇联", "街道办妇联", "街办妇联", "妇联")
 COMMUNITY_SUFFIXES = ("社区妇女联合会", "社区妇联", "社区妇代会", "社区")
 
 

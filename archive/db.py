@@ -37,9 +37,9 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=120000")  # first: the pragmas below may wait for a lock
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=120000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
@@ -62,6 +62,14 @@ def migrate(engine: Engine) -> None:
         current = MigrationContext.configure(conn).get_current_revision()
     if current == head:
         return
+    token = _BEGIN_MODE.set("IMMEDIATE")  # SQLite: take the write lock first, or two new runs deadlock
+    try:
+        _upgrade(engine)
+    finally:
+        _BEGIN_MODE.reset(token)
+
+
+def _upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY + 1})

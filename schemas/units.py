@@ -12,8 +12,9 @@ import yaml
 from pydantic import BaseModel, Field
 
 LEVELS = ("district", "street", "community", "two_new", "member_unit")
-STREET_SUFFIXES = ("街道办事处妇联", "街道办事处妇女联合会", "街道妇女联合会", "街道妇联", "街道办事处", "街道",
-                   "办事处妇联", "街道办妇联", "街办妇联", "妇联")
+STREET_SUFFIXES = ("街道办事处妇联", "街道办事处妇女联合会", "街道妇女联合会", "街道妇联", "街道办事处", "街道")
+# Short forms people also sign with (甸柳妇联, 姚家办事处妇联): names, not suffixes to strip.
+STREET_SHORT_FORMS = ("办事处妇联", "街道办妇联", "街办妇联", "妇联")
 COMMUNITY_SUFFIXES = ("社区妇女联合会", "社区妇联", "社区妇代会", "社区")
 
 
@@ -34,7 +35,7 @@ class Unit(BaseModel):
     def all_names(self) -> list[str]:
         names = {self.name, *self.aliases}
         if self.base and self.level == "street":
-            names.update(self.base + s for s in STREET_SUFFIXES)
+            names.update(self.base + s for s in STREET_SUFFIXES + STREET_SHORT_FORMS)
         if self.base and self.level == "community":
             names.update(self.base + s for s in COMMUNITY_SUFFIXES)
         return sorted((normalise_name(n) for n in names), key=len, reverse=True)

@@ -192,3 +192,17 @@ def test_inbox_guard(tmp_path) -> None:  # noqa: ANN001
     (repo / ".git").mkdir(parents=True)
     with pytest.raises(InboxError):
         check_inbox(repo, home)
+
+
+def test_many_processes_open_a_new_archive_at_once(tmp_path) -> None:  # noqa: ANN001
+    """Two nightly runs on a fresh home both migrate: neither may fail with 'database is locked'."""
+    import subprocess
+    import sys
+
+    code = "from archive.store import Archive; from schemas.settings import Settings; Archive(Settings())"
+    env = {**os.environ, "FULIAN_HOME": str(tmp_path / "h")}
+    env.pop("FULIAN_DATABASE_URL", None)
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    errors = [p.communicate()[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, errors

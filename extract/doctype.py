@@ -64,4 +64,24 @@ def classify(name: str, title: str | None, head: list[str], tables: list[Table],
         s = _keyword_score(dt, named, 4.0) + _keyword_score(dt, body[:3000], 0.3)
         scores[code] = scores.get(code, 0) + s
     best = max(scores.items(), key=lambda kv: kv[1], default=("other", 0.0))
+    if best[0] == "work_summary" and best[1] >= 2.0 and is_topical(title or name):
+        return "other"
     return best[0] if best[1] >= 2.0 else "other"
+
+
+# What a general work summary's title may hold besides the unit and the period.
+_GENERAL_WORDS = re.compile(
+    r"关于|历下区|历下|[\u4e00-\u9fa5]{1,8}?(?:街道办事处|街道|社区|办事处)|妇女联合会|妇联|妇委会|妇代会|"
+    r"妇女儿童|妇女|儿童|全年|年度|上半年|下半年|半年|第[一二三四1-4]季度|工作|总结|报告|汇报|情况|开展|"
+    r"及|和|与|暨|的|下一步|打算|思路|安排|计划|设想|主要|[二〇〇一二三四五六七八九零\d]+年|年|度|修订版?|更正|修改版?|"
+    r"报送|上报|呈报|关于")
+_PUNCT = re.compile(r"[\W_a-zA-Z]+")
+
+
+def is_topical(title: str) -> bool:
+    """A summary of one line of work or one event (信访工作总结, 三八维权周活动总结) is not the
+    period's work summary: counted as one, it would replace the real one as a resubmission."""
+    if "总结" not in title:
+        return False
+    rest = _PUNCT.sub("", _GENERAL_WORDS.sub("", re.sub(r"\.[a-zA-Z]+$", "", title)))
+    return len(rest) >= 2

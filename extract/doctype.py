@@ -64,9 +64,14 @@ def classify(name: str, title: str | None, head: list[str], tables: list[Table],
         s = _keyword_score(dt, named, 4.0) + _keyword_score(dt, body[:3000], 0.3)
         scores[code] = scores.get(code, 0) + s
     best = max(scores.items(), key=lambda kv: kv[1], default=("other", 0.0))
+    if _INFO_TAIL.search(title or "") and not tables:  # "…举办家庭教育讲座的信息": the genre word decides
+        return "info_report"
     if best[0] == "work_summary" and best[1] >= 2.0 and is_topical(title or name):
         return "other"
     return best[0] if best[1] >= 2.0 else "other"
+
+
+_INFO_TAIL = re.compile(r"(?:工作)?(?:信息|简报|动态|快讯)(?:[（(][^）)]*[）)])?\s*$")
 
 
 # What a general work summary's title may hold besides the unit and the period.

@@ -34,6 +34,8 @@ def test_phrasing(text: str, expected: dict[str, float]) -> None:
     ("泉城路街道妇联2013年信访工作总结", "other"),  # one line of work: must not replace the summary
     ("泉城路街道妇联2013年家庭教育工作总结", "other"),
     ("关于开展“三八”维权周活动的总结", "other"),
+    ("泉城路街道妇联关于举办家庭教育讲座的信息", "info_report"),  # the genre word at the end decides
+    ("解放路街道妇联2013年11月工作信息（第3期）", "info_report"),
 ])
 def test_only_the_general_summary_is_the_work_summary(title: str, expected: str) -> None:
     from extract.doctype import classify

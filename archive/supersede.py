@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.audit import AuditLog, now_iso
-from archive.models import Submission, Supersession
+from archive.models import Extraction, Submission, Supersession, TwoPlansValue
 from schemas.doc_types import load_doc_types
 
 MARKERS = re.compile(
@@ -48,6 +48,8 @@ def apply_supersession(session: Session, log: AuditLog, new: Submission) -> list
     )).scalars().all()
     once = load_doc_types().get(new.doc_type)
     once_per_period = bool(once and once.once_per_period)
+    if new.doc_type == "two_plans_statistics":
+        peers = _same_plans(session, new, peers)
     replaced = [p for p in peers if _replaces(new, p, once_per_period)]
     if not replaced:
         later = [p for p in peers if _replaces(p, new, once_per_period)]
@@ -59,6 +61,20 @@ def apply_supersession(session: Session, log: AuditLog, new: Submission) -> list
     for old in replaced:
         _mark(session, log, old=old, new=new, rule=_rule(new, once_per_period))
     return [p.id for p in replaced]
+
+
+def _plans(session: Session, sub: Submission) -> set[str]:
+    """Which outline(s) a statistics table reports on: wp (women), cp (children), from its values."""
+    newest = select(func.max(Extraction.id)).where(Extraction.submission_id == sub.id).scalar_subquery()
+    codes = session.execute(select(TwoPlansValue.code).where(TwoPlansValue.extraction_id == newest)
+                            .distinct()).scalars()
+    return {c.split(".", 1)[0] for c in codes}
+
+
+def _same_plans(session: Session, new: Submission, peers: list[Submission]) -> list[Submission]:
+    """A women's-plan table and a children's-plan table are two reports, not two versions of one."""
+    mine = _plans(session, new)
+    return [p for p in peers if not mine or not (theirs := _plans(session, p)) or mine & theirs]
 
 
 def _replaces(a: Submission, b: Submission, once_per_period: bool) -> bool:

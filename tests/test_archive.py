@@ -206,3 +206,24 @@ def test_many_processes_open_a_new_archive_at_once(tmp_path) -> None:  # noqa: A
              for _ in range(6)]
     errors = [p.communicate()[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 6, errors
+
+
+def _plans_item(data: bytes, name: str, codes: list[str], at: str) -> Received:
+    from schemas.extraction import Evidence, TwoPlansRow
+
+    item = received(data, name, doc_type="two_plans_statistics", at=at)
+    ev = Evidence(sha256=item.sha256, location="Sheet1!C3", snippet="1", extractor_version="test")
+    item.extraction.two_plans = [TwoPlansRow(code=c, name=c, measure="%", year=2013, value=1.0,
+                                             location="Sheet1!C3", evidence=ev) for c in codes]
+    return item
+
+
+def test_womens_and_childrens_plan_tables_do_not_replace_each_other(archive: Archive) -> None:
+    ingest(archive, [_plans_item(b"women", "妇女规划监测表.xlsx", ["wp.maternal_mortality"],
+                                 "2014-01-05T00:00:00+00:00")])
+    ingest(archive, [_plans_item(b"children", "儿童规划监测表.xlsx", ["cp.infant_mortality"],
+                                 "2014-01-06T00:00:00+00:00")])
+    ingest(archive, [_plans_item(b"women v2", "妇女规划监测表（更正）.xlsx", ["wp.maternal_mortality"],
+                                 "2014-01-07T00:00:00+00:00")])
+    assert statuses(archive) == {"妇女规划监测表.xlsx": "superseded", "儿童规划监测表.xlsx": "accepted",
+                                 "妇女规划监测表（更正）.xlsx": "accepted"}

@@ -42,6 +42,7 @@ class Received:
     claimed_unit: str | None = None
     extraction: Extraction | None = None
     members: int | None = None  # a ZIP of files, each recorded on its own: how many
+    meta: dict = field(default_factory=dict)  # what the channel adds: mail subject, upload note …
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _record_one(session: Session, log: AuditLog, item: Received, docs: dict[str,
     log.add("submission.recorded", f"submission:{sub.id}", receipt=sub.receipt,
             source_uri=sub.source_uri, name=sub.original_name, sha256=f"sha256:{sub.sha256}",
             status=sub.status, reason=sub.reason, detail=sub.detail, unit=sub.unit_code,
-            period=sub.period, doc_type=sub.doc_type, run=run_id)
+            period=sub.period, doc_type=sub.doc_type, run=run_id, channel=item.meta or None)
     superseded: list[int] = []
     if ext is not None and not item.reason and not duplicate:
         record_extraction(session, log, sub, ext)

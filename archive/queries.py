@@ -7,7 +7,15 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
-from archive.models import AuditEvent, Document, Submission
+from archive.models import (
+    AuditEvent,
+    Document,
+    Extraction,
+    Fixity,
+    IndicatorValue,
+    Submission,
+    TwoPlansValue,
+)
 from archive.models import Unit as UnitRow
 from archive.store import Archive
 
@@ -96,3 +104,35 @@ def events(archive: Archive, limit: int = 50, action: str | None = None,
     return [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
              "subject": e.subject, "details": json.loads(e.details), "hash": e.hash}
             for e in reversed(rows)]
+
+
+def fixity_digests(archive: Archive, sha256: str | None) -> list[tuple[str, str]]:
+    if not sha256:
+        return []
+    with archive.db.reader() as s:
+        return [tuple(r) for r in s.execute(select(Fixity.algorithm, Fixity.digest)
+                                            .where(Fixity.sha256 == sha256)
+                                            .order_by(Fixity.algorithm)).all()]
+
+
+def newest_values(archive: Archive, submission_id: int) -> list[dict]:
+    """Values of the submission's newest extraction, each with its (masked) evidence."""
+    with archive.db.reader() as s:
+        eid = s.execute(select(func.max(Extraction.id))
+                        .where(Extraction.submission_id == submission_id)).scalar()
+        if eid is None:
+            return []
+        values = s.execute(select(IndicatorValue).where(IndicatorValue.extraction_id == eid)
+                           .order_by(IndicatorValue.id)).scalars().all()
+        plans = s.execute(select(TwoPlansValue).where(TwoPlansValue.extraction_id == eid)
+                          .order_by(TwoPlansValue.id)).scalars().all()
+    rows = [{"code": v.code, "name": v.name, "period": v.period,
+             "value": v.value_text if v.value_text is not None else _number(v.value_num),
+             "measure": v.measure, "location": v.location, "evidence": v.snippet} for v in values]
+    rows += [{"code": p.code, "name": p.name, "period": str(p.year), "value": _number(p.value),
+              "measure": p.measure, "location": p.location, "evidence": p.snippet} for p in plans]
+    return rows
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if value is not None and float(value).is_integer() else value

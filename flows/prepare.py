@@ -36,7 +36,7 @@ def _base(item: Incoming, sha: str, sm3: str, **kw) -> Received:  # noqa: ANN003
     return Received(receipt=item.receipt, source=item.source, source_uri=item.source_uri,
                     source_path=item.source_path, original_name=item.original_name,
                     received_at=item.received_at, size=item.size, sha256=bare(sha), sm3=bare(sm3),
-                    claimed_unit=item.claimed_unit, **kw)
+                    claimed_unit=item.claimed_unit, meta=dict(item.meta), **kw)
 
 
 def read_one(item: Incoming, settings: Settings) -> Received | Vanished:

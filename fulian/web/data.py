@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
-from archive.queries import events, submissions
+from archive.queries import events, fixity_digests, newest_values, submissions
 from archive.store import Archive
 
 SEVERITY = {"missing": 4, "short": 3, "late": 2, "pending": 1, "ok": 0}
@@ -38,42 +36,6 @@ def latest_runs(archive: Archive, limit: int = 10) -> list[dict]:
         r["total"] = sum(r["counts"].values())
         r["counts"] = dict(r["counts"])
     return ordered
-
-
-def fixity_digests(archive: Archive, sha256: str | None) -> list[tuple[str, str]]:
-    from archive.models import Fixity
-
-    if not sha256:
-        return []
-    with archive.db.reader() as s:
-        return [tuple(r) for r in s.execute(select(Fixity.algorithm, Fixity.digest)
-                                            .where(Fixity.sha256 == sha256)
-                                            .order_by(Fixity.algorithm)).all()]
-
-
-def newest_values(archive: Archive, submission_id: int) -> list[dict]:
-    """Values of the submission's newest extraction, each with its (masked) evidence."""
-    from archive.models import Extraction, IndicatorValue, TwoPlansValue
-
-    with archive.db.reader() as s:
-        eid = s.execute(select(func.max(Extraction.id))
-                        .where(Extraction.submission_id == submission_id)).scalar()
-        if eid is None:
-            return []
-        values = s.execute(select(IndicatorValue).where(IndicatorValue.extraction_id == eid)
-                           .order_by(IndicatorValue.id)).scalars().all()
-        plans = s.execute(select(TwoPlansValue).where(TwoPlansValue.extraction_id == eid)
-                          .order_by(TwoPlansValue.id)).scalars().all()
-    rows = [{"code": v.code, "name": v.name, "period": v.period,
-             "value": v.value_text if v.value_text is not None else _number(v.value_num),
-             "measure": v.measure, "location": v.location, "evidence": v.snippet} for v in values]
-    rows += [{"code": p.code, "name": p.name, "period": str(p.year), "value": _number(p.value),
-              "measure": p.measure, "location": p.location, "evidence": p.snippet} for p in plans]
-    return rows
-
-
-def _number(value: float | None) -> float | int | None:
-    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def submission_detail(archive: Archive, submission_id: int) -> dict | None:

@@ -80,7 +80,7 @@ _GENERAL_WORDS = re.compile(
     r"妇女儿童|妇女|儿童|全年|年度|上半年|下半年|半年|第[一二三四1-4]季度|工作|总结|报告|汇报|情况|开展|"
     r"及|和|与|暨|的|下一步|打算|思路|安排|计划|设想|主要|[二〇〇一二三四五六七八九零\d]+年|年|度|修订版?|更正|修改版?|"
     r"报送|上报|呈报|关于")
-_PUNCT = re.compile(r"[\W_a-zA-Z]+")
+_PUNCT = re.compile(r"[\W_a-zA-Z0-9]+")
 
 
 def is_topical(title: str) -> bool:
@@ -88,5 +88,6 @@ def is_topical(title: str) -> bool:
     period's work summary: counted as one, it would replace the real one as a resubmission."""
     if "总结" not in title:
         return False
-    rest = _PUNCT.sub("", _GENERAL_WORDS.sub("", re.sub(r"\.[a-zA-Z]+$", "", title)))
+    bare = re.sub(r"\s+", "", re.sub(r"\.[a-zA-Z]+$", "", title))  # PDF text: "2013 年"
+    rest = _PUNCT.sub("", _GENERAL_WORDS.sub("", bare))
     return len(rest) >= 2

@@ -30,6 +30,7 @@ def test_phrasing(text: str, expected: dict[str, float]) -> None:
     ("燕山街道办事处妇联二〇一三年妇女工作总结", "work_summary"),
     ("关于历下区泉城路街道妇联二〇一三年度妇女儿童工作开展情况及下一步工作打算的总结报告", "work_summary"),
     ("解放路街道2013年上半年工作总结", "work_summary"),
+    ("燕山街道妇联 2013 年工作总结", "work_summary"),  # as PDF text comes: spaces around digits
     ("千佛山街道妇联2013年工作总结（修订版）", "work_summary"),
     ("泉城路街道妇联2013年信访工作总结", "other"),  # one line of work: must not replace the summary
     ("泉城路街道妇联2013年家庭教育工作总结", "other"),

@@ -154,14 +154,20 @@ def determine(name: str, title: str | None, head: list[str], tail: list[str], bo
               granularity: str = "year") -> Period:
     """Period from name, title, first lines, else from body dates at the type's granularity."""
     doc_date = document_date(tail)
+    for line in tail:  # the date it was written is not a year the document is about
+        if document_date([line]):
+            body = body.replace(line, "")
     sources = [("file name", _strip_ext(name)), ("title", title or "")]
     sources += [("heading", h) for h in head]
     found = [(where, explicit(text)) for where, text in sources if text]
     found = [(w, e) for w, e in found if e.found()]
     year_hint = next((e.year for _, e in found if e.year), None)
+    from_date = False
     for where, e in found:
         if e.year is None and year_hint is None:
-            year_hint = _body_year(body) or (int(doc_date[:4]) if doc_date else None)
+            year_hint = _body_year(body)
+            if year_hint is None and doc_date:
+                year_hint, from_date = int(doc_date[:4]), True
         if where == "heading" and granularity == "year":
             e.month = None  # a date line under a register's title is when it was filled in
         p = e.render(year_hint)
@@ -170,8 +176,23 @@ def determine(name: str, title: str | None, head: list[str], tail: list[str], bo
             if finer.period and finer.period.startswith(p + "-"):
                 return Period(finer.period, f"{where} + {finer.evidence}", doc_date)
         if p:
+            if from_date:
+                p = reported_before(p, doc_date)  # type: ignore[arg-type]
             return Period(p, where, doc_date)
     return _from_body(body, doc_date, granularity)
+
+
+def reported_before(period: str, doc_date: str) -> str:
+    """A period whose year came only from the date it was written is the latest one that had
+    begun by then: 第四季度 written 2014-01-05 is 2013-Q4, 十二月份 written in January is last
+    December, and a year's summary written in January–March is about the year before."""
+    year, rest = int(period[:4]), period[4:]
+    month = int(doc_date[5:7])
+    start = {"": 1, "-H1": 1, "-H2": 7, "-Q1": 1, "-Q2": 4, "-Q3": 7, "-Q4": 10}.get(
+        rest, int(rest[1:]) if rest[1:].isdigit() else 1)
+    if (rest and start > month) or (not rest and month <= 3):
+        return f"{year - 1}{rest}"
+    return period
 
 
 def _from_body(body: str, doc_date: str | None, granularity: str) -> Period:
@@ -190,7 +211,7 @@ def _from_body(body: str, doc_date: str | None, granularity: str) -> Period:
     if year:
         return Period(str(year), "body", doc_date)
     if doc_date:
-        return Period(doc_date[:4], "document date", doc_date)
+        return Period(reported_before(doc_date[:4], doc_date), "document date", doc_date)
     return Period(None, None, doc_date)
 
 

@@ -43,3 +43,28 @@ def test_only_the_general_summary_is_the_work_summary(title: str, expected: str)
     from schemas.two_plans import load_two_plans_catalog
 
     assert classify(f"{title}.docx", title, [title], [], "", load_two_plans_catalog()) == expected
+
+
+@pytest.mark.parametrize(("title", "written", "expected"), [
+    ("第四季度妇女信访维权统计报表", "2014年1月5日", "2013-Q4"),  # the quarter just ended
+    ("十二月份工作信息", "2014年1月3日", "2013-12"),
+    ("十二月份工作信息", "2013年12月20日", "2013-12"),
+    ("年度工作总结", "2014年1月8日", "2013"),  # a year's summary written in January
+    ("年度工作总结", "2013年12月25日", "2013"),
+    ("第三季度信访统计", "2013年10月8日", "2013-Q3"),
+])
+def test_period_whose_year_is_only_the_date_written(title: str, written: str, expected: str) -> None:
+    import io
+
+    import docx
+
+    from extract.pipeline import extract_document
+    from schemas.extraction import Hints
+
+    document = docx.Document()
+    document.add_heading("龙洞街道妇联" + title, 0)
+    for text in ("受理来信来访10件，办结10件。", "龙洞街道妇联", written):
+        document.add_paragraph(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    assert extract_document(buf.getvalue(), Hints(name=f"{title}.docx"), "0" * 64).period == expected

@@ -121,13 +121,6 @@ def collect_batch(batch: Submitted, pool: ExtractPool) -> tuple[list[Received], 
     return batch.ready, batch.vanished
 
 
-def prepare_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
-                  archived: Callable[[set[str]], set[str]] = lambda shas: set(),
-                  registry: UnitRegistry | None = None) -> tuple[list[Received], list[Vanished]]:
-    """Read and extract a batch in one go."""
-    return collect_batch(submit_batch(items, settings, pool, archived, registry), pool)
-
-
 def first_copies(items: list[Received], archived: Callable[[set[str]], set[str]]) -> list[Received]:
     """Of each new content, the copy the archive will record first (earliest received)."""
     known = archived({r.sha256 for r in items})

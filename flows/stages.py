@@ -5,6 +5,7 @@ from __future__ import annotations
 from flows.runtime import Runtime
 
 QUIET = ("already", "vanished")
+STATUS_ZH = {"ok": "齐全", "pending": "待报", "missing": "未报", "short": "不足", "late": "逾期"}
 
 
 def touched_years(rt: Runtime, rows: list[dict]) -> list[int]:
@@ -39,5 +40,3 @@ def after_ingest(rt: Runtime, rows: list[dict]) -> dict:
             out["messages"].append(c.changes_text)
     return out
 
-
-STATUS_ZH = {"ok": "齐全", "pending": "待报", "missing": "未报", "short": "不足", "late": "逾期"}

@@ -41,6 +41,8 @@ class ReadResult:
     ocr: bool = False
     title: str | None = None  # document title if the format carries one (docx core props, first heading)
     warnings: list[str] = field(default_factory=list)
+    # OCR: block location -> (character, recogniser score 0..1) of its text, for confidence
+    ocr_scores: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

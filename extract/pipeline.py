@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract import derived, narrative, tables, two_plans
+from extract import derived, narrative, ocr_confidence, tables, two_plans
 from extract.doctype import classify, is_correction
 from extract.document import Block, ReadResult
 from extract.periods import Period, determine
@@ -216,6 +216,7 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
         indicators=indicators, two_plans=rows, pii=pii.found, pii_kinds=pii.kinds, problems=problems)
     for iv in ext.indicators:
         iv.period, iv.unit = period.period, who.unit
+    ocr_confidence.apply(ext, result)
     if pii.found:
         _mask_all(ext, pii.names)
     return ext

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=200, description="Files per Prefect task")
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
     actor: str = Field(default="system", description="Name written into audit events")
+    # OCR (extract/readers/ocr_engine.py): PP-OCRv6 via rapidocr, Tesseract as the fallback
+    ocr_engine: Literal["rapidocr", "tesseract"] = Field(default="rapidocr", description=(
+        "OCR engine for scans, images and pictures in Word files"))
+    ocr_max_side: int = Field(default=2000, ge=640, le=8000, description=(
+        "Longest side (pixels) of a page image given to the text detector"))
+    ocr_device: Literal["auto", "cpu"] = Field(default="auto", description=(
+        "auto: a GPU execution provider when onnxruntime offers one; cpu: never"))
     # IMAP mailbox (connectors/mailbox.py): off while imap_host is unset
     imap_host: str | None = Field(default=None, description="IMAP server; unset: no mailbox intake")
     imap_port: int = Field(default=993, description="IMAP port (993 with SSL, 143 without)")

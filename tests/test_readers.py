@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import quopri
+import re
 from pathlib import Path
 
 import pytest
@@ -302,7 +303,8 @@ def test_image_is_read_by_ocr(tmp_path):
     result = read(data, kind_of(data, "a.doc"))
     assert result.kind == "image" and result.ocr
     assert "历下区妇联工作简报" in [b.text for b in result.blocks]
-    assert result.blocks[0].location == "第1行" and result.blocks[0].kind == "ocr_line"
+    # the location names the line and its box (‰ of page width and height)
+    assert re.fullmatch(r"第1行@\d+,\d+,\d+,\d+", result.blocks[0].location)
 
 
 def test_conversion_kills_a_stalled_soffice_and_carries_on(tmp_path, monkeypatch):

@@ -44,7 +44,7 @@ def _ocr_pictures(doc, result: ReadResult) -> None:  # noqa: ANN001
     """Pages scanned and pasted into a Word file as pictures: read them as a scan would be."""
     from PIL import Image, UnidentifiedImageError
 
-    from extract.readers.ocr import ocr_lines
+    from extract.readers.ocr import add_page, engine_warning, ocr_page
 
     rels = sorted((r for r in doc.part.rels.values()
                    if not r.is_external and r.reltype.endswith("/image")),
@@ -56,10 +56,11 @@ def _ocr_pictures(doc, result: ReadResult) -> None:  # noqa: ANN001
         except (UnidentifiedImageError, OSError, ValueError):  # EMF/WMF and damaged pictures
             result.warnings.append(f"picture_unreadable:{n}")
             continue
-        lines = ocr_lines(image)
-        result.blocks.extend(Block(text=line, location=f"图{n}第{m}行", kind="ocr_line", page=n)
-                             for m, line in enumerate(lines, 1))
-        result.ocr = result.ocr or bool(lines)
+        page = ocr_page(image, f"图{n}")
+        add_page(result, page)
+        result.ocr = result.ocr or bool(page.blocks)
+    if result.ocr:
+        engine_warning(result)
 
 
 def _walk(parent, result: ReadResult, styles: dict[str, str], counters: dict) -> None:

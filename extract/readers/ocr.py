@@ -1,116 +1,109 @@
-"""Tesseract OCR for scanned pages and images, with Chinese clean-up.
+"""OCR of scanned pages, images and pictures: page image -> blocks, tables, scores.
 
-Tesseract's OpenMP threads fight over our two cores (a page takes 21 s instead of 3 s),
-so every process that OCRs runs it single-threaded and parallelism comes from running
-several processes.
+The engine (extract/readers/ocr_engine.py) finds text boxes; ocr_layout.py rebuilds lines,
+paragraphs and ruled tables from them. A page turned sideways or upside down reads as
+low-confidence text or as tall boxes: then Tesseract's orientation detection decides the
+turn and the page is read again (only such pages: detection costs as much as a read).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import re
 
-from PIL import Image, ImageSequence
+from PIL import Image, ImageOps, ImageSequence
 
-from extract.document import Block, ReadResult
-from extract.readers.grid import CJK, join_cjk_gaps
+from extract.document import ReadResult
+from extract.readers.ocr_engine import OcrBox, active_engine, options, recognise
+from extract.readers.ocr_layout import PageText, normalise_line, page_text
+from extract.readers.ocr_tesseract import orientation
 from schemas.extraction import ExtractError
 
-OCR_LANG = "chi_sim"
-OCR_CONFIG = "--psm 6"
-OCR_DPI = 300
-LOW_CONFIDENCE = 50.0  # mean word confidence below which a page may be turned
+__all__ = ["normalise_line", "ocr_lines", "ocr_page", "page_scale", "read_image", "add_page",
+           "engine_warning"]
+
 MIN_SIDE = 1000  # images whose longer side is smaller (thumbnails) are upscaled first
-MAX_SIDE = 4200  # larger photos are scaled down (A4 at 360 dpi): OCR time grows with pixels
-
-# Tesseract answers with ASCII punctuation where Chinese text has full-width forms.
-_FULLWIDTH = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
-_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])\s*([:,;?!])")
+TESSERACT_MAX_SIDE = 4200  # A4 at 360 dpi: Tesseract's time grows with pixels
+TESSERACT_DPI = 300
+LOW_SCORE = {"rapidocr": 0.8, "tesseract": 0.5}  # mean score below which a page may be turned
 
 
-def normalise_line(text: str) -> str:
-    """Undo Tesseract's spaces between Chinese characters and its ASCII punctuation."""
-    text = join_cjk_gaps(text.strip())
-    text = join_cjk_gaps(_PUNCT_AFTER_CJK.sub(lambda m: _FULLWIDTH[m.group(1)], text))
-    text = re.sub(rf"(?<=[{CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])\s+(?=[{CJK}])", "", text)
-    return re.sub(r"\s{2,}", " ", text)
+def longest_side() -> int:
+    """Pixels on a page image's longer side that the active engine reads best."""
+    return options().max_side if active_engine() == "rapidocr" else TESSERACT_MAX_SIDE
+
+
+def page_scale(width_pt: float, height_pt: float) -> float:
+    """Render scale (pixels per PDF point) for OCR: up to the engine's side, ≤ 300 dpi."""
+    return min(TESSERACT_DPI / 72, longest_side() / max(width_pt, height_pt, 1.0))
+
+
+def ocr_page(image: Image.Image, prefix: str) -> PageText:
+    """Blocks, tables and character scores of one page image."""
+    image = _fit(image)
+    boxes = recognise(image)
+    if boxes and _doubtful(boxes):
+        turn = orientation(image)
+        if turn:
+            turned = image.rotate(-turn, expand=True)
+            again = recognise(turned)
+            if _quality(again) > _quality(boxes):
+                image, boxes = turned, again
+    return page_text(boxes, image, prefix)
 
 
 def ocr_lines(image: Image.Image) -> list[str]:
-    """Text lines of one page image, normalised, empty lines dropped.
+    """The text of one page image, block by block (paragraphs and table cells)."""
+    return [b.text for b in ocr_page(image, "").blocks]
 
-    A page scanned sideways or upside down comes back as confident-looking characters
-    of low confidence: then Tesseract's orientation detection decides the turn and the
-    page is read again (only for such pages: detection costs as much as a read).
-    """
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract child process
+
+def add_page(result: ReadResult, page: PageText) -> None:
+    result.blocks.extend(page.blocks)
+    result.tables.extend(page.tables)
+    result.ocr_scores.update(page.scores)
+
+
+def _fit(image: Image.Image) -> Image.Image:
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
-    longest = max(image.size)
-    if longest < MIN_SIDE or longest > MAX_SIDE:
-        factor = (MIN_SIDE if longest < MIN_SIDE else MAX_SIDE) / max(longest, 1)
-        image = image.resize((max(1, int(image.width * factor)), max(1, int(image.height * factor))))
-    lines, confidence = _read(image)
-    if lines and confidence < LOW_CONFIDENCE:
-        turn = _orientation(image)
-        if turn:
-            turned, turned_confidence = _read(image.rotate(-turn, expand=True))
-            if turned_confidence > confidence:
-                lines = turned
-    return lines
+    longest, limit = max(image.size), longest_side()
+    if MIN_SIDE <= longest <= limit:
+        return image
+    factor = (MIN_SIDE if longest < MIN_SIDE else limit) / max(longest, 1)
+    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+                        Image.Resampling.LANCZOS)
 
 
-def _read(image: Image.Image) -> tuple[list[str], float]:
-    """Lines and the mean word confidence (0-100, weighted by characters)."""
-    import pytesseract
-
-    data = pytesseract.image_to_data(image, lang=OCR_LANG, config=OCR_CONFIG,
-                                     output_type=pytesseract.Output.DICT)
-    words: dict[tuple[int, int, int], list[str]] = {}
-    weight = score = 0.0
-    for i, text in enumerate(data["text"]):
-        conf = float(data["conf"][i])
-        if not text.strip() or conf < 0:
-            continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        words.setdefault(key, []).append(text.strip())
-        weight += len(text.strip())
-        score += conf * len(text.strip())
-    lines = [normalise_line(" ".join(ws)) for _, ws in sorted(words.items())]
-    return [line for line in lines if line], (score / weight if weight else 0.0)
+def _quality(boxes: list[OcrBox]) -> float:
+    """Mean recogniser score weighted by characters."""
+    weight = sum(len(b.text) for b in boxes)
+    return sum(b.score * len(b.text) for b in boxes) / weight if weight else 0.0
 
 
-def _orientation(image: Image.Image) -> int:
-    """Clockwise degrees that would set the page upright, 0 when unknown."""
-    import pytesseract
-
-    try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10")
-    except pytesseract.TesseractError:
-        return 0  # too little text to tell
-    found = re.search(r"Rotate: (\d+)", osd)
-    return int(found.group(1)) % 360 if found else 0
-
-
-def page_blocks(lines: list[str], page: int | None) -> list[Block]:
-    prefix = f"第{page}页" if page is not None else ""
-    return [Block(text=line, location=f"{prefix}第{n}行", kind="ocr_line", page=page)
-            for n, line in enumerate(lines, 1)]
+def _doubtful(boxes: list[OcrBox]) -> bool:
+    """Low scores, or most text in boxes taller than wide: a page lying on its side."""
+    tall = sum(1 for b in boxes if len(b.text) >= 2 and
+               (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]))
+    return _quality(boxes) < LOW_SCORE[active_engine()] or tall * 2 > len(boxes)
 
 
 def read_image(data: bytes) -> ReadResult:
     try:
         image = Image.open(io.BytesIO(data))
-        frames = [f.copy() for f in ImageSequence.Iterator(image)]
+        frames = [ImageOps.exif_transpose(f.copy()) for f in ImageSequence.Iterator(image)]
     except Image.DecompressionBombError as exc:  # a tiny file declaring billions of pixels
         raise ExtractError("archive_bomb", str(exc)) from exc
     except (OSError, ValueError, SyntaxError) as exc:  # PIL's errors for damaged images
         raise ExtractError("corrupt", f"image unreadable: {exc}") from exc
     result = ReadResult(kind="image", ocr=True, pages=len(frames))
     for n, frame in enumerate(frames, 1):
-        page = n if len(frames) > 1 else None
-        result.blocks.extend(page_blocks(ocr_lines(frame), page))
+        add_page(result, ocr_page(frame, f"第{n}页" if len(frames) > 1 else ""))
+    engine_warning(result)
     if not result.blocks:
         result.warnings.append("ocr_no_text")
     return result
+
+
+def engine_warning(result: ReadResult) -> None:
+    """Say when pages were read by the fallback although the better engine was asked for."""
+    if options().engine == "rapidocr" and active_engine() != "rapidocr":
+        result.warnings.append("ocr_fallback_tesseract")

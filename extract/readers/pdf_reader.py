@@ -11,7 +11,7 @@ import pypdfium2.raw as pdfium_c
 
 from extract.document import ReadResult
 from extract.readers.grid import CJK
-from extract.readers.ocr import OCR_DPI, ocr_lines, page_blocks
+from extract.readers.ocr import add_page, engine_warning, ocr_page, page_scale
 from extract.readers.pdf_layout import paragraph_blocks
 from extract.readers.pdf_tables import page_tables
 from schemas.extraction import ExtractError
@@ -50,8 +50,9 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
                     plumber = pdfplumber.open(io.BytesIO(data))
                 result.tables.extend(page_tables(plumber.pages[index], number))
         elif glyphs or _has_images(page):  # a blank page has nothing to OCR
-            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            result.blocks.extend(page_blocks(ocr_lines(image), number))
+            scale = page_scale(page.get_width(), page.get_height())
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            add_page(result, ocr_page(image, f"第{number}页"))
             ocr_pages += 1
         textpage.close()
         page.close()
@@ -63,6 +64,8 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
 
 def _finish(result: ReadResult, ocr_pages: int) -> None:
     result.ocr = ocr_pages > 0
+    if result.ocr:
+        engine_warning(result)
     if result.pages and ocr_pages * 2 >= result.pages:
         result.kind = "pdf_scanned"
     if ocr_pages and ocr_pages < (result.pages or 0):

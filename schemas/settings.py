@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     ocr_engine: Literal["rapidocr", "tesseract"] = Field(default="rapidocr", description=(
         "OCR engine for scans, images and pictures in Word files"))
     ocr_max_side: int = Field(default=2000, ge=640, le=8000, description=(
-        "Longest side (pixels) of a page image given to the text detector"))
+        "Longest side (pixels) a page image is read at; larger scans are scaled down"))
+    ocr_det_side: int = Field(default=1280, ge=320, le=8000, description=(
+        "Longest side (pixels) the text detector works on; its time and memory grow with it"))
     ocr_device: Literal["auto", "cpu"] = Field(default="auto", description=(
         "auto: a GPU execution provider when onnxruntime offers one; cpu: never"))
     # IMAP mailbox (connectors/mailbox.py): off while imap_host is unset

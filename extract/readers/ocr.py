@@ -13,7 +13,7 @@ import io
 from PIL import Image, ImageOps, ImageSequence
 
 from extract.document import ReadResult
-from extract.readers.ocr_engine import OcrBox, active_engine, options, recognise
+from extract.readers.ocr_engine import OcrBox, OcrOptions, active_engine, options, recognise
 from extract.readers.ocr_layout import PageText, normalise_line, page_text
 from extract.readers.ocr_tesseract import orientation
 from schemas.extraction import ExtractError
@@ -27,9 +27,10 @@ TESSERACT_DPI = 300
 LOW_SCORE = {"rapidocr": 0.8, "tesseract": 0.5}  # mean score below which a page may be turned
 
 
-def longest_side() -> int:
+def longest_side(opts: OcrOptions | None = None) -> int:
     """Pixels on a page image's longer side that the active engine reads best."""
-    return options().max_side if active_engine() == "rapidocr" else TESSERACT_MAX_SIDE
+    opts = opts or options()
+    return opts.max_side if active_engine(opts) == "rapidocr" else TESSERACT_MAX_SIDE
 
 
 def page_scale(width_pt: float, height_pt: float) -> float:
@@ -37,15 +38,16 @@ def page_scale(width_pt: float, height_pt: float) -> float:
     return min(TESSERACT_DPI / 72, longest_side() / max(width_pt, height_pt, 1.0))
 
 
-def ocr_page(image: Image.Image, prefix: str) -> PageText:
+def ocr_page(image: Image.Image, prefix: str, opts: OcrOptions | None = None) -> PageText:
     """Blocks, tables and character scores of one page image."""
-    image = _fit(image)
-    boxes = recognise(image)
-    if boxes and _doubtful(boxes):
+    opts = opts or options()
+    image = _fit(image, longest_side(opts))
+    boxes = recognise(image, opts)
+    if boxes and _doubtful(boxes, active_engine(opts)):
         turn = orientation(image)
         if turn:
             turned = image.rotate(-turn, expand=True)
-            again = recognise(turned)
+            again = recognise(turned, opts)
             if _quality(again) > _quality(boxes):
                 image, boxes = turned, again
     return page_text(boxes, image, prefix)
@@ -62,10 +64,10 @@ def add_page(result: ReadResult, page: PageText) -> None:
     result.ocr_scores.update(page.scores)
 
 
-def _fit(image: Image.Image) -> Image.Image:
+def _fit(image: Image.Image, limit: int) -> Image.Image:
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
-    longest, limit = max(image.size), longest_side()
+    longest = max(image.size)
     if MIN_SIDE <= longest <= limit:
         return image
     factor = (MIN_SIDE if longest < MIN_SIDE else limit) / max(longest, 1)
@@ -79,11 +81,11 @@ def _quality(boxes: list[OcrBox]) -> float:
     return sum(b.score * len(b.text) for b in boxes) / weight if weight else 0.0
 
 
-def _doubtful(boxes: list[OcrBox]) -> bool:
+def _doubtful(boxes: list[OcrBox], engine: str) -> bool:
     """Low scores, or most text in boxes taller than wide: a page lying on its side."""
     tall = sum(1 for b in boxes if len(b.text) >= 2 and
                (b.bbox[3] - b.bbox[1]) > 1.5 * (b.bbox[2] - b.bbox[0]))
-    return _quality(boxes) < LOW_SCORE[active_engine()] or tall * 2 > len(boxes)
+    return _quality(boxes) < LOW_SCORE[engine] or tall * 2 > len(boxes)
 
 
 def read_image(data: bytes) -> ReadResult:

@@ -56,7 +56,8 @@ class OcrBox:
 @dataclass(frozen=True)
 class OcrOptions:
     engine: str = "rapidocr"  # rapidocr | tesseract
-    max_side: int = 2000  # longest image side given to the detector, pixels
+    max_side: int = 2000  # longest side of a page image, pixels (recognition crops come from it)
+    det_side: int = 1280  # longest side the text detector works on, pixels
     device: str = "auto"  # auto: a GPU execution provider when onnxruntime offers one | cpu
 
 
@@ -70,7 +71,8 @@ def _options() -> OcrOptions:
     from schemas.settings import Settings
 
     s = Settings()
-    return OcrOptions(engine=s.ocr_engine, max_side=s.ocr_max_side, device=s.ocr_device)
+    return OcrOptions(engine=s.ocr_engine, max_side=s.ocr_max_side, det_side=s.ocr_det_side,
+                      device=s.ocr_device)
 
 
 def reset() -> None:
@@ -82,7 +84,8 @@ def reset() -> None:
 def active_engine(opts: OcrOptions | None = None) -> str:
     """The engine pages are read with here: "rapidocr", or "tesseract" by setting or fallback."""
     opts = opts or options()
-    if opts.engine == "rapidocr" and _rapid_engine(opts.max_side, opts.device) is not None:
+    if opts.engine == "rapidocr" and _rapid_engine(opts.max_side, opts.det_side,
+                                                   opts.device) is not None:
         return "rapidocr"
     return "tesseract"
 
@@ -91,7 +94,7 @@ def recognise(image: Image.Image, opts: OcrOptions | None = None) -> list[OcrBox
     """Text boxes of one page image, by the active engine."""
     opts = opts or options()
     if active_engine(opts) == "rapidocr":
-        return _rapid_read(_rapid_engine(opts.max_side, opts.device), image)
+        return _rapid_read(_rapid_engine(opts.max_side, opts.det_side, opts.device), image)
     from extract.readers.ocr_tesseract import tesseract_boxes
 
     return tesseract_boxes(image)
@@ -117,12 +120,16 @@ def _providers_params(device: str) -> dict[str, bool]:
     return {}
 
 
-def engine_params(max_side: int, device: str) -> dict:
+def engine_params(max_side: int, det_side: int, device: str) -> dict:
     models = model_dir()
     return {
         "Global.use_cls": False,
         "Global.log_level": "error",
         "Global.max_side_len": max_side,
+        # the detector sees the page at most det_side long (its time grows with pixels);
+        # the recogniser still reads each line cut from the max_side image
+        "Det.limit_type": "max",
+        "Det.limit_side_len": det_side,
         "Global.return_word_box": True,
         "Global.model_root_dir": str(models),
         "Det.model_path": str(models / DET_MODEL),
@@ -134,7 +141,7 @@ def engine_params(max_side: int, device: str) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _rapid_engine(max_side: int, device: str):  # noqa: ANN202 - rapidocr.RapidOCR or None
+def _rapid_engine(max_side: int, det_side: int, device: str):  # noqa: ANN202 - RapidOCR or None
     try:
         import cv2
         from rapidocr import RapidOCR
@@ -143,7 +150,7 @@ def _rapid_engine(max_side: int, device: str):  # noqa: ANN202 - rapidocr.RapidO
         for name in (DET_MODEL, REC_MODEL):
             if not (model_dir() / name).is_file():
                 raise FileNotFoundError(f"{name} is not in the rapidocr package")
-        engine = RapidOCR(params=engine_params(max_side, device))
+        engine = RapidOCR(params=engine_params(max_side, det_side, device))
         engine(np.full((64, 256, 3), 255, np.uint8))  # load both sessions now, not mid-page
         return engine
     except Exception as exc:  # noqa: BLE001 - any failure to load means: read with Tesseract

@@ -1,7 +1,8 @@
 """Reading order from OCR boxes: lines, paragraphs and ruled tables of one page.
 
 The engine gives text boxes in image coordinates on a page that may be tilted. The tilt is
-measured from the boxes themselves and undone (boxes and the page image alike), then:
+measured on the page image (the angle at which its ink lines up best) and undone for the
+boxes and the image alike, then:
 boxes sharing a baseline become lines, lines become paragraphs by indentation, line
 spacing and short last lines, and the characters inside a ruled grid become its cells,
 so a scanned form gives a table with (page, row, column) locations like a spreadsheet.
@@ -11,7 +12,6 @@ character keeps the recogniser's score for the values read from it.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -21,12 +21,11 @@ from PIL import Image
 from extract.document import Block, Table
 from extract.readers.grid import CJK, Grid, cell_blocks, to_table
 from extract.readers.ocr_engine import OcrBox
-from extract.readers.ocr_rules import RuledGrid, find_grids
+from extract.readers.ocr_rules import RuledGrid, estimate_tilt, find_grids
 
 Chars = list[tuple[str, float]]
 _IS_CJK = re.compile(rf"[{CJK}]")
 _FULLWIDTH = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
-MAX_TILT = 5.0  # degrees; a steeper median is not a tilt but vertical text or noise
 
 
 @dataclass
@@ -52,20 +51,39 @@ class PageText:
 
 
 def normalise_chars(chars: Chars) -> Chars:
-    """Spaces that OCR puts between Chinese characters go; ASCII :,;?! after Chinese turn
-    full-width (as typed text has them); runs of spaces become one."""
+    """Spaces that OCR puts between Chinese characters go; ASCII :,;?! and brackets next to
+    Chinese turn full-width (as typed text has them); runs of spaces become one; a year's
+    〇, which recognisers drop (二一三年), is put back. Scores stay with their characters."""
     out: Chars = []
+    bracket = False  # an opening bracket was made full-width: so is its closing one
     for i, (ch, score) in enumerate(chars):
+        nxt = next((c for c, _ in chars[i + 1:] if not c.isspace()), "")
+        prev = out[-1][0] if out else ""
         if ch.isspace():
-            nxt = next((c for c, _ in chars[i + 1:] if not c.isspace()), "")
-            prev = out[-1][0] if out else ""
             if prev and nxt and not prev.isspace() and not (_IS_CJK.match(prev) or _IS_CJK.match(nxt)):
                 out.append((" ", score))
             continue
-        if ch in _FULLWIDTH and out and _IS_CJK.match(out[-1][0]):
+        if ch in _FULLWIDTH and prev and _IS_CJK.match(prev):
             ch = _FULLWIDTH[ch]
+        elif ch == "(" and ((prev and _IS_CJK.match(prev)) or (nxt and _IS_CJK.match(nxt))):
+            ch, bracket = "（", True
+        elif ch == ")" and (bracket or (prev and _IS_CJK.match(prev))):
+            ch, bracket = "）", False
         out.append((ch, score))
-    return out
+    return _year_zero(out)
+
+
+_DIGITS_CN = "〇零一二三四五六七八九"
+_DROPPED_ZERO = re.compile(rf"(?<![{_DIGITS_CN}])二(?=[{_DIGITS_CN}]{{2}}年)")
+
+
+def _year_zero(chars: Chars) -> Chars:
+    """二一三年 is 二〇一三年 with its thin 〇 lost: no year is written with three digits."""
+    text = "".join(c for c, _ in chars)
+    for m in reversed(list(_DROPPED_ZERO.finditer(text))):
+        at = m.end()
+        chars = [*chars[:at], ("〇", min(chars[at - 1][1], chars[at][1])), *chars[at:]]
+    return chars
 
 
 def normalise_line(text: str) -> str:
@@ -76,8 +94,8 @@ def page_text(boxes: list[OcrBox], image: Image.Image, prefix: str) -> PageText:
     """Blocks and tables of one page; `prefix` names the page in locations ("第2页", "图1")."""
     if not boxes:
         return PageText()
-    angle = tilt(boxes)
     gray = np.asarray(image.convert("L"))
+    angle = estimate_tilt(gray)
     matrix = _rotation(angle, gray.shape[1], gray.shape[0])
     if matrix is not None:
         import cv2
@@ -85,7 +103,7 @@ def page_text(boxes: list[OcrBox], image: Image.Image, prefix: str) -> PageText:
         gray = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]), borderValue=255)
     size = (gray.shape[1], gray.shape[0])
     pieces = [_piece(b, matrix) for b in boxes]
-    grids = find_grids(gray)
+    grids = find_grids(gray, float(np.median([p.height for p in pieces])))
     out = PageText()
     ordered: list[tuple[float, list[Block], Table | None, dict[str, Chars]]] = []
     loose = pieces
@@ -105,19 +123,6 @@ def page_text(boxes: list[OcrBox], image: Image.Image, prefix: str) -> PageText:
         if table is not None:
             out.tables.append(table)
     return out
-
-
-def tilt(boxes: list[OcrBox]) -> float:
-    """Median angle (degrees, clockwise) of the top edges of the wide boxes."""
-    angles = []
-    for b in boxes:
-        (ax, ay), (bx, by) = b.quad[0], b.quad[1]
-        if bx - ax > 3 * max(b.quad[3][1] - ay, 1):
-            angles.append(math.degrees(math.atan2(by - ay, bx - ax)))
-    if not angles:
-        return 0.0
-    angle = float(np.median(angles))
-    return angle if 0.05 <= abs(angle) <= MAX_TILT else 0.0
 
 
 def _rotation(angle: float, w: int, h: int) -> np.ndarray | None:
@@ -180,14 +185,24 @@ def _lines(pieces: list[Piece]) -> list[list[Piece]]:
             top, bottom = min(q.y0 for q in line), max(q.y1 for q in line)
             overlap = min(bottom, p.y1) - max(top, p.y0)
             if overlap >= 0.5 * min(p.height, bottom - top) and top <= mid <= bottom and \
-                    not any(min(q.x1, p.x1) - max(q.x0, p.x0) > 0.3 * p.height for q in line):
+                    not any(_crosses(q, p) for q in line):
                 line.append(p)
                 break
         else:
             lines.append([p])
     for line in lines:
-        line.sort(key=lambda p: p.x0)
+        line.sort(key=lambda p: (p.chars[0][2] if p.chars else p.x0))
     return sorted(lines, key=lambda line: min(p.y0 for p in line))
+
+
+def _crosses(a: Piece, b: Piece) -> bool:
+    """Do two pieces' characters overlap left to right (then they are not one line)?
+    Box edges overlap anyway: the detector pads every box by about half its height."""
+    if not a.chars or not b.chars:
+        return False
+    a0, a1 = min(c[2] for c in a.chars), max(c[2] for c in a.chars)
+    b0, b1 = min(c[2] for c in b.chars), max(c[2] for c in b.chars)
+    return min(a1, b1) - max(a0, b0) > -0.3 * min(a.height, b.height)
 
 
 def _line_chars(line: list[Piece]) -> Chars:
@@ -202,7 +217,8 @@ def _line_chars(line: list[Piece]) -> Chars:
 def _paragraphs(lines: list[list[Piece]]) -> list[tuple[int, list[list[Piece]]]]:
     """Lines grouped into paragraphs: (number of the first line on the page, lines).
 
-    A line starts a paragraph when it is indented, stands apart (a wide gap above), is set
+    A line starts a paragraph when it is indented (from the margin or from the line
+    above: a first line), stands apart (a wide gap above), is set
     in another size (a title), or follows a line that stopped short of the right margin
     (a paragraph's last line).
     """
@@ -211,15 +227,15 @@ def _paragraphs(lines: list[list[Piece]]) -> list[tuple[int, list[list[Piece]]]]
     lefts = np.array([min(p.x0 for p in line) for line in lines])
     rights = np.array([max(p.x1 for p in line) for line in lines])
     heights = np.array([np.median([p.height for p in line]) for line in lines])
-    left, right = np.percentile(lefts, 20), np.percentile(rights, 80)
+    left, right = np.percentile(lefts, 10), np.percentile(rights, 90)
     out: list[tuple[int, list[list[Piece]]]] = []
     for i, line in enumerate(lines):
         h = heights[i]
         if out:
             gap = min(p.y0 for p in line) - max(p.y1 for p in lines[i - 1])
             resized = abs(h - heights[i - 1]) > 0.2 * max(h, heights[i - 1])  # title, heading
-            new = (lefts[i] - left > 1.2 * h or rights[i - 1] < right - 1.5 * h
-                   or gap > 1.2 * h or resized)
+            indented = lefts[i] - left > 1.2 * h or lefts[i] - lefts[i - 1] > 1.2 * h
+            new = indented or rights[i - 1] < right - 1.5 * h or gap > 1.2 * h or resized
             if not new:
                 out[-1][1].append(line)
                 continue

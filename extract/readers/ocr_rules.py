@@ -35,23 +35,57 @@ class RuledGrid:
         return self.owner.get((r, c), (r, c))
 
 
-def find_grids(gray: np.ndarray) -> list[RuledGrid]:
-    """Ruled tables of a greyscale page (uint8, dark ink on light paper), top to bottom."""
+def estimate_tilt(gray: np.ndarray, limit: float = 5.0) -> float:
+    """Degrees (counter-clockwise) that set the page's lines level: the angle at which the
+    ink's row profile is sharpest (text lines and rules alike; any engine, any content)."""
+    import cv2
+
+    small = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                15, 15)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 200:
+        return 0.0
+    if len(xs) > 60_000:  # a sample tells the angle as well as every pixel
+        pick = np.random.default_rng(0).choice(len(xs), 60_000, replace=False)
+        xs, ys = xs[pick], ys[pick]
+    xs = xs - small.shape[1] / 2
+
+    def sharpness(angle: float) -> float:
+        rad = np.radians(angle)
+        rows = np.rint(ys * np.cos(rad) - xs * np.sin(rad)).astype(np.int64)
+        counts = np.bincount(rows - rows.min())
+        return float((counts.astype(np.float64) ** 2).sum())
+
+    best = max(np.arange(-limit, limit + 0.01, 0.25), key=sharpness)
+    best = max(np.arange(best - 0.25, best + 0.26, 0.05), key=sharpness)
+    return float(best) if abs(best) >= 0.1 else 0.0
+
+
+def find_grids(gray: np.ndarray, text_height: float) -> list[RuledGrid]:
+    """Ruled tables of a greyscale page (uint8, dark ink on light paper), top to bottom.
+
+    A rule is a straight run of ink longer than any stroke of a character: kernels are
+    sized from the height of the page's text boxes (never from the page, which may be a
+    cropped picture), so a rule one table row long still counts.
+    """
     import cv2
 
     h, w = gray.shape
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                 31, 15)
-    horiz = _open(ink, (max(25, w // 30), 1))
-    vert = _open(ink, (1, max(25, h // 60)))
+    across = max(25, round(2.5 * text_height), w // 40)
+    down = max(15, round(1.2 * text_height))
+    horiz = _open(ink, (across, 1))
+    vert = _open(ink, (1, down))
     both = cv2.dilate(horiz | vert, np.ones((5, 5), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(both)
     grids = []
     for i in range(1, count):
         x, y, bw, bh = stats[i, :4]
-        if bw < w // 8 or bh < h // 60:
+        if bw < 2 * across or bh < down:
             continue
-        grid = _grid(horiz[y:y + bh, x:x + bw], vert[y:y + bh, x:x + bw], x, y)
+        grid = _grid(horiz[y:y + bh, x:x + bw], vert[y:y + bh, x:x + bw], x, y, (across, down))
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: g.ys[0])
@@ -82,10 +116,11 @@ def _peaks(profile: np.ndarray, least: float) -> list[float]:
     return out
 
 
-def _grid(horiz: np.ndarray, vert: np.ndarray, x0: int, y0: int) -> RuledGrid | None:
-    h, w = horiz.shape
-    ys = _peaks((horiz > 0).sum(axis=1), max(20, w * 0.12))
-    xs = _peaks((vert > 0).sum(axis=0), max(15, h * 0.12))
+def _grid(horiz: np.ndarray, vert: np.ndarray, x0: int, y0: int,
+          kernels: tuple[int, int]) -> RuledGrid | None:
+    # every run left in the masks is a rule at least a kernel long
+    ys = _peaks((horiz > 0).sum(axis=1), kernels[0])
+    xs = _peaks((vert > 0).sum(axis=0), kernels[1])
     if len(ys) < 2 or len(xs) < 2:
         return None
     # Rules reaching past the outermost crossing ones: an open-sided table's outer column.

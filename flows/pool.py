@@ -13,6 +13,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
 
+from extract.readers.ocr_engine import available_memory, ocr_workers
 from schemas.extraction import ExtractError, Extraction, Hints
 
 
@@ -31,7 +32,7 @@ def _convert(items: list[tuple[bytes, str]], target: str, timeout: float) -> lis
     return convert_many(items, target, timeout)
 
 
-PER_PAGE = 10.0  # seconds allowed per PDF page (OCR at 300 dpi takes 2–3 s on one core)
+PER_PAGE = 20.0  # seconds allowed per PDF page (PP-OCRv6 takes 4–8 s of one core a page)
 
 
 def _pages(data: bytes) -> int:
@@ -63,6 +64,7 @@ class ExtractPool:
 
     def __init__(self, workers: int, timeout: float):
         self.timeout = timeout
+        workers = ocr_workers(available_memory(), cpus=workers)  # ≈1.1 GB per OCR engine
         pool = self._shared.get(workers)
         if pool is None or not pool.active:
             pool = ProcessPool(max_workers=workers, initializer=_warm,

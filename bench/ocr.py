@@ -54,20 +54,21 @@ def _drafts(n: int, seed: int = 15) -> list:
     return out
 
 
-def _pages(n: int) -> list[tuple[bytes, bytes, str, list[list[str]]]]:
-    """(clean PNG, degraded PNG, page text, table body rows on that page) for n pages."""
+def _pages(n: int) -> list[tuple[bytes, bytes, str, list[list[str]], str]]:
+    """(clean PNG, degraded PNG, page text, table body rows on that page, page text outside
+    tables) for n pages."""
     out = []
     for i, draft in enumerate(_drafts(n)):
         spec: DocSpec = draft.content
         clean = render_pages(spec, dpi=200, scanned=False)
         rng = np.random.default_rng(i)
-        texts = page_texts(spec)
+        texts, bodies = page_texts(spec), page_texts(spec, cells=False)
         tables = [[[str(c) for c in row] for row in b.rows] for b in spec.body
                   if isinstance(b, TableSpec)]
         for k, page in enumerate(clean[:2]):
             bad = degrade(page, rng, lowres=len(out) % 4 == 3)
             rows = [r for t in tables for r in t if all("".join(c.split()) in texts[k] for c in r)]
-            out.append((_png(page), _png(bad), texts[k], rows))
+            out.append((_png(page), _png(bad), texts[k], rows, bodies[k]))
             if len(out) == n:
                 return out
     return out
@@ -85,9 +86,10 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _read(args: tuple[str, bytes]) -> tuple[str, list[list[list[str]]], float, float]:
-    """In a worker: OCR one page; its text, its tables' rows, the worker's peak memory (MB)
-    and the CPU seconds the page took (the machine is shared: wall time alone misleads)."""
+def _read(args: tuple[str, bytes]) -> tuple[str, list[list[list[str]]], float, float, str]:
+    """In a worker: OCR one page; its text, its tables' rows, the worker's peak memory (MB),
+    the CPU seconds the page took (the machine is shared: wall time alone misleads) and its
+    text outside tables."""
     from extract.readers.ocr import ocr_page
     from extract.readers.ocr_engine import OcrOptions
 
@@ -97,8 +99,9 @@ def _read(args: tuple[str, bytes]) -> tuple[str, list[list[list[str]]], float, f
     text = "".join(b.text for b in page.blocks)
     tables = [[[str(v) for v in row] for row in t.frame.itertuples(index=False)]
               for t in page.tables]
+    body = "".join(b.text for b in page.blocks if b.kind != "table_cell")
     return (text, tables, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            _cpu() - before)
+            _cpu() - before, body)
 
 
 def _warm(engine: str) -> int:
@@ -159,7 +162,8 @@ def bench_engines(pages: list, pool: ProcessPoolExecutor) -> dict[str, float]:
             results = list(pool.map(_read, [(engine, p[column]) for p in pages]))
             seconds = time.perf_counter() - started
             errors = [cer(p[2], r[0]) for p, r in zip(pages, results, strict=True)]
-            nums = [numbers_intact(p[2], r[0]) for p, r in zip(pages, results, strict=True)]
+            # numbers in running text (table cells are counted as cells, in place)
+            nums = [numbers_intact(p[4], r[4]) for p, r in zip(pages, results, strict=True)]
             cells = [cells_found(p[3], r[1]) for p, r in zip(pages, results, strict=True)]
             n_hit, n_all = sum(h for h, _ in nums), sum(a for _, a in nums)
             c_hit, c_all = sum(h for h, _ in cells), sum(a for _, a in cells)
@@ -186,7 +190,7 @@ def _extract(args: tuple[str, bytes, str]) -> tuple[dict[str, object], float]:
         ocr_engine.reset()
     before = _cpu()
     ext = extract_document(data, Hints(name=name), "0" * 64)
-    return {v.code: v.value for v in ext.indicators}, _cpu() - before
+    return {v.code: (v.value, v.evidence.confidence) for v in ext.indicators}, _cpu() - before
 
 
 def bench_extraction(n: int, pool: ProcessPoolExecutor, tmp: Path) -> None:
@@ -196,19 +200,29 @@ def bench_extraction(n: int, pool: ProcessPoolExecutor, tmp: Path) -> None:
     scans = [write_scan_pdf(tmp / f"s{i}.pdf", scanned_pages(d.content, seed=i,
                                                              lowres=i % 4 == 3)).read_bytes()
              for i, d in enumerate(drafts)]
-    want = [w for w, _ in pool.map(_extract, [("rapidocr", t, f"t{i}.docx")
-                                              for i, t in enumerate(typed)])]
+    want = [{k: v for k, (v, _) in w.items()}
+            for w, _ in pool.map(_extract, [("rapidocr", t, f"t{i}.docx")
+                                            for i, t in enumerate(typed)])]
     pages = sum(len(render_pages(d.content, dpi=20, scanned=False)) for d in drafts)
     for engine in ENGINES:
         done = list(pool.map(_extract, [(engine, s, f"s{i}.pdf") for i, s in enumerate(scans)]))
-        got, cpu = [g for g, _ in done], sum(c for _, c in done)
+        scored, cpu = [g for g, _ in done], sum(c for _, c in done)
+        got = [{k: v for k, (v, _) in g.items()} for g in scored]
         same = sum(1 for w, g in zip(want, got, strict=True) for k, v in w.items() if g.get(k) == v)
+        right = [c for w, g in zip(want, scored, strict=True) for k, (v, c) in g.items()
+                 if w.get(k) == v]
+        wrong = [c for w, g in zip(want, scored, strict=True) for k, (v, c) in g.items()
+                 if k in w and w[k] != v]
         total, found = sum(len(w) for w in want), sum(len(g) for g in got)
         precision, recall = same / max(found, 1), same / max(total, 1)
         f1 = 2 * precision * recall / max(precision + recall, 1e-9)
         print(f"{engine:<10} extraction: {same}/{total} typed values from scans = {recall:.3f}, "
               f"precision {precision:.3f}, F1 {f1:.3f}   ({pages} pages, "
               f"{2 * pages / cpu:.2f} pages/s on 2 cores end to end, by CPU time)")
+        if right:
+            print(f"{'':<10} confidence of right values: min {min(right):.3f}, "
+                  f"median {float(np.median(right)):.3f}; of wrong ones: "
+                  f"{sorted(round(c, 3) for c in wrong)}")
 
 
 def main() -> None:

@@ -62,10 +62,9 @@ def test_scans_and_pasted_pictures_go_through_ingest_with_located_values(
     _scanned_summary(drop / "建新街道总结（扫描件）.pdf")
     _pictures_docx(drop / "文东街道总结.docx")
     result = run_ingest(prefect_api, drop)
-    assert result["counts"] == {"accepted": 2}
-
     archive = Archive(Settings())
     docs = {r["source_path"]: r for r in submissions(archive)}
+    assert result["counts"] == {"accepted": 2}, docs
     assert docs["建新街道总结（扫描件）.pdf"]["unit"] == "建新街道妇联"
     assert docs["文东街道总结.docx"]["unit"] == "文东街道妇联"
     values = {(r["source_path"], r["code"]): r for r in indicator_rows(archive)}

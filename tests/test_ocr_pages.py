@@ -67,10 +67,13 @@ def test_a_ruled_form_with_merged_cells_becomes_a_table_with_cell_locations() ->
     assert all(b.page == 2 for b in cells)
 
 
-def test_a_page_lying_on_its_side_is_turned_and_read() -> None:
+@pytest.mark.parametrize("turn", [90, 180])
+def test_a_page_on_its_side_or_upside_down_is_turned_and_read(turn: int) -> None:
+    """No line classifier (it flips good lines): the page is turned as a whole."""
     spec = DocSpec(title="文东街道妇联工作信息",
                    body=["街道妇联组织开展家庭教育讲座，参加群众80余人。" * 3])
     page = render_pages(spec, dpi=200, seed=1)[0]
     top = page.crop((0, 0, page.width, page.height // 5))
-    texts = [b.text for b in ocr_page(top.rotate(90, expand=True), "").blocks]
-    assert "文东街道妇联工作信息" in texts
+    texts = [b.text for b in ocr_page(top.rotate(turn, expand=True), "").blocks]
+    assert texts[0] == "文东街道妇联工作信息"
+    assert texts[1] == "街道妇联组织开展家庭教育讲座，参加群众80余人。" * 3

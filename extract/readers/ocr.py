@@ -91,6 +91,8 @@ def _doubtful(boxes: list[OcrBox], engine: str) -> bool:
 def read_image(data: bytes) -> ReadResult:
     try:
         image = Image.open(io.BytesIO(data))
+        if image.format == "JPEG":  # decode a huge photo straight at reading size (DCT scaling)
+            image.draft("RGB", (longest_side(), longest_side()))
         frames = [ImageOps.exif_transpose(f.copy()) for f in ImageSequence.Iterator(image)]
     except Image.DecompressionBombError as exc:  # a tiny file declaring billions of pixels
         raise ExtractError("archive_bomb", str(exc)) from exc

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from fulian.samples.layout import FONT_PATH, PAGE_H, PAGE_W, TextOp, layout
+from fulian.samples.layout import CELL, FONT_PATH, PAGE_H, PAGE_W, TextOp, layout
 from fulian.samples.pdfs import render_pages
 from fulian.samples.spec import DocSpec
 
@@ -44,12 +44,13 @@ def scanned_pages(spec: DocSpec, seed: int, dpi: int = 200, lowres: bool = False
     return [degrade(p, rng, lowres=lowres) for p in render_pages(spec, dpi=dpi, scanned=False)]
 
 
-def page_texts(spec: DocSpec) -> list[str]:
+def page_texts(spec: DocSpec, cells: bool = True) -> list[str]:
     """What each page says, in reading order (top to bottom, left to right), without
-    spaces: the OCR ground truth."""
+    spaces: the OCR ground truth; `cells=False` leaves table cells out."""
     out = []
     for page in layout(spec):
-        ops = sorted((op for op in page.ops if isinstance(op, TextOp)),
+        ops = sorted((op for op in page.ops if isinstance(op, TextOp)
+                      and (cells or op.size != CELL)),
                      key=lambda op: (round(op.y), op.x))
         out.append("".join("".join(op.text.split()) for op in ops))
     return out

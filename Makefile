@@ -36,3 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/completeness.py
+	$(BIN)/python bench/ocr.py

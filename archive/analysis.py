@@ -17,13 +17,16 @@ from archive.models import (
     QualityRun,
     Submission,
     TwoPlansValue,
+    ValueCorrection,
 )
 from archive.models import Unit as UnitRow
 from archive.queries_data import plan_query, value_query
 from archive.store import Archive
+from archive.value_review import COUNTING, latest_corrections, review_state, value_key
 
 STATE_ACTIONS = ("submission.recorded", "submission.superseded", "submission.reclassified",
-                 "extraction.recorded", "unit.discovered", "unit.registered")
+                 "extraction.recorded", "unit.discovered", "unit.registered",
+                 "value.corrected", "value.rejected")
 
 
 def archive_state(archive: Archive) -> str:
@@ -41,27 +44,53 @@ def unit_rows(archive: Archive) -> list[dict]:
 
 
 def two_plans_rows(archive: Archive, until_year: int) -> list[dict]:
-    """Counting two-plans values of every year up to `until_year` (earlier years are history)."""
+    """Counting two-plans values of every year up to `until_year` (earlier years are history).
+
+    A value a person rejected is left out; a corrected one carries the person's value.
+    """
     q = plan_query().where(TwoPlansValue.year <= until_year)
     names = {u["code"]: u["name"] for u in unit_rows(archive)}
     with archive.db.reader() as s:
         rows = s.execute(q).all()
-    return [{"unit": unit or "", "unit_name": names.get(unit or "", ""), "code": p.code,
-             "name": p.name, "measure": p.measure, "year": p.year, "value": p.value, "raw": p.raw,
-             "source_path": path, "sha256": p.sha256, "location": p.location}
-            for p, path, unit in rows]
+        decisions = latest_corrections(s, {r[0].sha256 for r in rows})
+    out = []
+    for p, path, unit in rows:
+        kept, value = _decided(p.value, 1.0, decisions.get(value_key(p)), archive)
+        if kept:
+            out.append({"unit": unit or "", "unit_name": names.get(unit or "", ""), "code": p.code,
+                        "name": p.name, "measure": p.measure, "year": p.year, "value": value,
+                        "raw": p.raw, "source_path": path, "sha256": p.sha256, "location": p.location})
+    return out
 
 
 def indicator_value_rows(archive: Archive) -> list[dict]:
-    """Counting work-area indicator values of all years (outliers need each unit's history)."""
+    """Counting work-area indicator values of all years (outliers need each unit's history).
+
+    Values waiting for review (待核实) or rejected by a person are not counted.
+    """
     units = {u["code"]: u for u in unit_rows(archive)}
     with archive.db.reader() as s:
         rows = s.execute(value_query()).all()
-    return [{"unit": unit or "", "unit_name": units.get(unit or "", {}).get("name", ""),
-             "level": units.get(unit or "", {}).get("level", ""), "period": period or "",
-             "year": int(period[:4]) if period and period[:4].isdigit() else None,
-             "code": v.code, "name": v.name, "value": v.value_num, "source_path": path,
-             "sha256": v.sha256, "location": v.location} for v, path, unit, period in rows]
+        decisions = latest_corrections(s, {r[0].sha256 for r in rows})
+    out = []
+    for v, path, unit, period in rows:
+        kept, value = _decided(v.value_num, v.confidence, decisions.get(value_key(v)), archive)
+        if kept:
+            out.append({"unit": unit or "", "unit_name": units.get(unit or "", {}).get("name", ""),
+                        "level": units.get(unit or "", {}).get("level", ""), "period": period or "",
+                        "year": int(period[:4]) if period and period[:4].isdigit() else None,
+                        "code": v.code, "name": v.name, "value": value, "source_path": path,
+                        "sha256": v.sha256, "location": v.location})
+    return out
+
+
+def _decided(value: float | None, confidence: float, decision: ValueCorrection | None,
+             archive: Archive) -> tuple[bool, float | None]:
+    """Whether a value counts, and the number that counts (a person's correction wins)."""
+    state = review_state(confidence, decision, archive.settings.review_threshold)
+    if state not in COUNTING:
+        return False, None
+    return True, decision.value_num if decision is not None else value
 
 
 def counting_submissions(archive: Archive, year: int) -> list[dict]:

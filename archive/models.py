@@ -157,6 +157,34 @@ class TwoPlansValue(Base):
     snippet: Mapped[str] = mapped_column(Text)
 
 
+class ValueCorrection(Base):
+    """An archivist's decision on one extracted value; the value row itself is never changed.
+
+    Keyed by what the value is about (kind v/t, document, code, location, unit, period), so
+    the decision still applies to the rows a re-extraction writes.
+    """
+
+    __tablename__ = "value_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value_id: Mapped[str] = mapped_column(String(24))  # the row decided on: v123 / t45
+    kind: Mapped[str] = mapped_column(String(1))  # v: indicator_values, t: two_plans_values
+    sha256: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(80))
+    location: Mapped[str] = mapped_column(Text)
+    unit_code: Mapped[str] = mapped_column(String(64))  # "" when the value is the document's
+    period: Mapped[str] = mapped_column(String(10))  # "" when the value is the document's
+    value_num: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    rejected: Mapped[bool] = mapped_column(Boolean, default=False)
+    original: Mapped[str] = mapped_column(Text)  # the extracted value, canonical JSON
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+Index("ix_value_corrections_key", ValueCorrection.sha256, ValueCorrection.code)
+
+
 class QualityRun(Base):
     __tablename__ = "quality_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

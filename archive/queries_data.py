@@ -11,6 +11,15 @@ from sqlalchemy import Select, func, select
 from archive.models import Extraction, IndicatorValue, Submission, TwoPlansValue
 from archive.models import Unit as UnitRow
 from archive.store import Archive
+from archive.value_review import (
+    COUNTING,
+    latest_corrections,
+    review_fields,
+    stored_value,
+    typed_value,
+    value_id,
+    value_key,
+)
 
 
 def latest_extractions() -> Select:
@@ -61,7 +70,12 @@ def plan_query() -> Select:
 
 
 def indicator_rows(archive: Archive, year: int | None = None, unit: str | None = None) -> list[dict]:
-    """Work-area indicator values and two-plans values, each with its evidence."""
+    """Work-area indicator values and two-plans values, each with its evidence and review state.
+
+    Every value is listed; only those whose `review` is in `COUNTING` ("ok", "corrected") may
+    be scored: `counting(rows)`. A corrected value carries the person's value in `value` and
+    the extracted one in `original_value`; a rejected one has `value` None.
+    """
     q, t = value_query(), plan_query()
     unit_col = func.coalesce(IndicatorValue.unit_code, Submission.unit_code)
     if year:
@@ -70,31 +84,36 @@ def indicator_rows(archive: Archive, year: int | None = None, unit: str | None =
     if unit:
         q = q.where(unit_col == unit)
         t = t.where(func.coalesce(TwoPlansValue.unit_code, Submission.unit_code) == unit)
+    threshold = archive.settings.review_threshold
     with archive.db.reader() as s:
         names = dict(s.execute(select(UnitRow.code, UnitRow.name)).all())
         values = s.execute(q.order_by(unit_col, IndicatorValue.code)).all()
         plans = s.execute(t.order_by(TwoPlansValue.code, TwoPlansValue.year)).all()
-    rows = [_value_row(v, path, u, per, names) for v, path, u, per in values]
-    rows += [_plan_row(p, path, u, names) for p, path, u in plans]
+        decisions = latest_corrections(s, {r[0].sha256 for r in values} | {r[0].sha256 for r in plans})
+    rows = [_value_row(v, path, u, per, names) | review_fields(
+        stored_value(v), v.measure, v.confidence, decisions.get(value_key(v)), threshold)
+        for v, path, u, per in values]
+    rows += [_plan_row(p, path, u, names) | review_fields(
+        typed_value(p.value, None, p.measure), p.measure, 1.0, decisions.get(value_key(p)), threshold)
+        for p, path, u in plans]
     return rows
+
+
+def counting(rows: list[dict]) -> list[dict]:
+    """The rows that may be scored: not waiting for review, not rejected."""
+    return [r for r in rows if r["review"] in COUNTING]
 
 
 def _value_row(v: IndicatorValue, path: str, unit: str | None, period: str | None,
                names: dict[str, str]) -> dict:
-    value: float | str | bool | None = v.value_text if v.value_text is not None else v.value_num
-    if v.measure == "yes/no" and v.value_num is not None:
-        value = bool(v.value_num)
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return {"unit": names.get(unit or "", unit), "period": period, "code": v.code,
-            "name": v.name, "value": value, "measure": v.measure, "source_path": path,
-            "source_sha256": v.sha256, "location": v.location, "evidence": v.snippet,
-            "derived": v.derived, "confidence": v.confidence}
+    return {"value_id": value_id(v), "unit": names.get(unit or "", unit), "unit_code": unit,
+            "period": period, "code": v.code, "name": v.name, "measure": v.measure,
+            "source_path": path, "source_sha256": v.sha256, "location": v.location,
+            "evidence": v.snippet, "derived": v.derived, "confidence": v.confidence}
 
 
 def _plan_row(p: TwoPlansValue, path: str, unit: str | None, names: dict[str, str]) -> dict:
-    value = int(p.value) if p.value is not None and float(p.value).is_integer() else p.value
-    return {"unit": names.get(unit or "", unit), "period": str(p.year), "code": p.code,
-            "name": p.name, "value": value, "measure": p.measure, "source_path": path,
-            "source_sha256": p.sha256, "location": p.location, "evidence": p.snippet,
-            "derived": False, "confidence": 1.0, "raw": p.raw}
+    return {"value_id": value_id(p), "unit": names.get(unit or "", unit), "unit_code": unit,
+            "period": str(p.year), "code": p.code, "name": p.name, "measure": p.measure,
+            "source_path": path, "source_sha256": p.sha256, "location": p.location,
+            "evidence": p.snippet, "derived": False, "confidence": 1.0, "raw": p.raw}

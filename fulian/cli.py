@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from fulian import commands_archive, commands_data, commands_review, commands_web
+from fulian import commands_archive, commands_data, commands_review, commands_values, commands_web
 from fulian.output import err_console
 
 app = typer.Typer(help="历下区妇联资料归档与数据处理工具", no_args_is_help=True,
@@ -28,6 +28,7 @@ commands_archive.register(app)
 commands_data.register(app)
 commands_review.register(app)
 commands_web.register(app)
+commands_values.register(app)
 
 
 def run() -> None:

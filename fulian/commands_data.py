@@ -9,8 +9,9 @@ from fulian.messages import t
 from fulian.output import Format, console, emit
 from fulian.progress import progress_bar
 
-INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
-                    "source_sha256", "location", "evidence")
+INDICATOR_FIELDS = ("value_id", "unit", "period", "code", "name", "value", "measure", "source_path",
+                    "source_sha256", "location", "evidence", "review", "original_value",
+                    "corrected_by", "correction_reason")
 
 
 
@@ -26,13 +27,15 @@ def indicators(year: int = typer.Option(..., "--year", help="年度"),
     if fmt != Format.table:
         emit([{k: r[k] for k in INDICATOR_FIELDS} for r in rows], fmt)
         return
-    from fulian.messages import short_unit
+    from fulian.messages import review_zh, short_unit
 
     for r in rows:
         r["unit_short"] = short_unit(r["unit"])
         r["value_text"] = _value_text(r["value"], r["measure"])
+        r["review_zh"] = review_zh(r["review"])
     emit(rows, fmt, [("unit_short", "单位"), ("period", "期间"), ("name", "指标"), ("value_text", "值"),
-                     ("location", "位置"), ("evidence", "原文")], title=t("indicators.title", year=year))
+                     ("review_zh", "核实"), ("location", "位置"), ("evidence", "原文")],
+         title=t("indicators.title", year=year))
 
 
 def _value_text(value: object, measure: str) -> str:

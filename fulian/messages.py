@@ -73,7 +73,19 @@ TEXT = {
     "indicators.title": "{year}年指标值",
     "reextract.done": "已用提取器 {version} 重新提取 {n} 个文件，其中 {changed} 个的归类有变化。",
     "progress.verify": "校验文件",
+    "pending.title": "待核实的指标值（{n}个，未计入统计）",
+    "correct.done": "指标值 {id} 已{review}（原提取值：{original}，现值：{value}）。",
+    "correct.reason_required": "请用 --reason 写明核实依据：{detail}",
+    "correct.value_or_reject": "请给出 --value（更正）或 --reject（否决），二者选一：{detail}",
+    "correct.no_such_value": "没有这个指标值编号：{detail}（编号见 fulian pending）",
+    "correct.bad_value": "值的格式不对：{detail}",
 }
+
+REVIEW = {"ok": "有效", "pending": "待核实", "corrected": "更正", "rejected": "否决"}
+
+
+def review_zh(code: str | None) -> str:
+    return REVIEW.get(code or "", code or "")
 
 
 def status_zh(code: str | None) -> str:

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=200, description="Files per Prefect task")
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
     actor: str = Field(default="system", description="Name written into audit events")
+    review_threshold: float = Field(default=0.6, ge=0.0, le=1.0, description=(
+        "An extracted value whose confidence is below this waits for review (待核实), not counted"))
     # OCR (extract/readers/ocr_engine.py): PP-OCRv6 via rapidocr, Tesseract as the fallback
     ocr_engine: Literal["rapidocr", "tesseract"] = Field(default="rapidocr", description=(
         "OCR engine for scans, images and pictures in Word files"))

@@ -9,9 +9,9 @@ from fulian.messages import t
 from fulian.output import Format, console, emit
 from fulian.progress import progress_bar
 
-INDICATOR_FIELDS = ("value_id", "unit", "period", "code", "name", "value", "measure", "source_path",
-                    "source_sha256", "location", "evidence", "review", "original_value",
-                    "corrected_by", "correction_reason")
+INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
+                    "source_sha256", "location", "evidence", "value_id", "review", "original_value",
+                    "corrected_by", "correction_reason")  # the order of docs/contracts.md
 
 
 

@@ -9,7 +9,8 @@ router = APIRouter(prefix="/api")
 SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
                      "received_at", "pii")
 INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
-                    "source_sha256", "location", "evidence")
+                    "source_sha256", "location", "evidence", "value_id", "review", "original_value",
+                    "corrected_by", "correction_reason")
 QUALITY_FIELDS = ("unit", "year", "indicator", "name", "kind", "severity", "observed", "expected",
                   "message", "source_path", "location")
 COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_time", "status")

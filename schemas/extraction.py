@@ -25,6 +25,10 @@ class ExtractError(Exception):
         self.reason = reason
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        # Pickle rebuilds exceptions from `args` (one string here): name both fields instead.
+        return (type(self), (self.reason, self.message))
+
 
 class Hints(BaseModel):
     """What the channel already knows about a file."""

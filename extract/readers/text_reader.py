@@ -29,10 +29,18 @@ def read_txt(data: bytes) -> ReadResult:
 
 def read_csv(data: bytes) -> ReadResult:
     text = decode(data)
-    delimiter = _delimiter(text)
-    # A StringIO (not splitlines) keeps quoted cells with line breaks in one field.
-    rows = [[clean_cell(v) for v in row]
-            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        delimiter = _delimiter(text)
+        # A StringIO (not splitlines) keeps quoted cells with line breaks in one field.
+        rows = [[clean_cell(v) for v in row]
+                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error:
+        # Mostly a quote that never closes, swallowing the rest of the file into one field
+        # (over csv's 128 KB limit): the lines are still worth keeping as text.
+        result = read_txt(data)
+        result.kind = "csv"
+        result.warnings.append("csv_unparsable")
+        return result
     grid = Grid(rows)
 
     def where(r: int, c: int) -> str:

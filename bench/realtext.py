@@ -19,8 +19,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# bench/extract.py would shadow the extract package when run as a script from bench/
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 
 from extract.pipeline import extract_document  # noqa: E402
 from schemas.extraction import Extraction, Hints  # noqa: E402

@@ -20,11 +20,12 @@ from schemas.indicators import Indicator, IndicatorCatalog
 # How well a measure word fits an indicator's measure (1.0 exact; lower: accepted if nothing better).
 FIT: dict[str, dict[str, float]] = {
     "人": {"人": 1.0, "名": 1.0, "位": 1.0, "人次": 0.5},  # 人次 only when no 人 value exists
-    "件": {"件": 1.0, "起": 0.9, "例": 0.9},
+    "件": {"件": 1.0, "件次": 1.0, "起": 0.9, "例": 0.9, "宗": 0.9},
     "场": {"场": 1.0, "场次": 1.0, "次": 0.7},
     "次": {"次": 1.0, "场": 0.9, "场次": 0.9, "期": 0.8},
     "篇": {"篇": 1.0, "条": 0.8, "次": 0.6},
-    "个": {"个": 1.0, "家": 0.9, "所": 0.8, "处": 0.8},
+    # 家/所/处 mostly count places (在40家企业中建立…): a person confirms such a value
+    "个": {"个": 1.0, "家": 0.5, "所": 0.5, "处": 0.5},
     "%": {"%": 1.0},
 }
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -38,7 +39,19 @@ _TARGET_LEAD = re.compile(r"对照|按照|根据|围绕|对标|依据")
 _RETRO = re.compile(r"完成|实现|达到|超额|超过")
 # Words after which the rest of the sentence is a plan for the future.
 # 计划 as a programme's name ("春蕾计划", 《…计划》) is not a plan for next year.
-_PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|(?<!春蕾)计划(?!生育|[”\"」』》])|力争|拟|打算|争取|预计|将继续|将进一步|设想")
+_PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|(?<!春蕾)计划(?!生育|[”\"」』》])|力争|拟|打算|争取|预计|将继续|将进一步|设想"
+                   r"|将(?=在|于|要|会|组织|开展|举办|推出|陆续|再|建|实现|完成)|有望|即将")
+# Stock and several years' totals (累计, 先后, 至今, 2010年以来): not this period's work.
+_CUMULATIVE = re.compile(r"累计|至今|历年|多年来|近年来|历年来")
+_THIS_PERIOD = re.compile(r"全年|今年|本年|年内|当年|半年|季度|本月|当月|以来")  # 全年累计, 今年以来累计
+# "目前，全市已在…建立妇女组织197个": what exists now, counted over the years
+_NOW = re.compile(r"^\s*(?:截至|截止|到)?目前")
+# Marks around a term do not change it: 新建“两新”组织妇女组织3个 reads as 新建两新组织妇女组织3个.
+_QUOTES = re.compile(r"[“”‘’「」『』《》〈〉\"'〝〞]")
+# A completion rate against a quota of subscriptions: "…230份，完成任务数的100%", "任务完成率达103.5%"
+_QUOTA_RATE = re.compile(r"(?:完成(?:了)?(?:全年|上级下达的?)?(?:征订)?任务(?:数)?的|任务完成率(?:达到?|为)?|完成率(?:达到?|为)?)\s*"
+                         r"(\d+(?:\.\d+)?)\s*%")
+_SUBSCRIPTION = re.compile(r"征订|订阅|报刊|妇女报|杂志")
 _COMPARE = re.compile(r"去年|上年|前年|同期|同比|环比|比\S{0,6}?的|较"
                       r"|多年来|历年|[两三四五六七八九十几]\s*年来")  # several years' total
 _CHANGE_BEFORE = re.compile(r"(增加|增长|减少|提高|下降|增|减|多出|少于|多于|上升|翻了?)了?\s*$")
@@ -103,6 +116,25 @@ def _taken(ind: Indicator, span: tuple[int, int], q: Quantity, others: list[Quan
     return any(o is not q and lo <= o.start and o.end <= hi and o.measure in fits for o in others)
 
 
+_COUNTED_NOUN = re.compile(r"女性|妇女|姐妹|人员|群众|家庭|学员|妈妈|母亲|女童|儿童")
+
+
+_QUOTED = re.compile(r"[“‘「『《〈\"'〝]([^“”‘’「」『』《》〈〉\"'〝〞]{1,30})[”’」』》〉\"'〞]")
+
+
+def _unquote(text: str) -> str:
+    """Quoted terms read as the words they quote; a name in quotes is one term, so words
+    inside it (“春风送岗位”) do not count as what lies between a keyword and its number."""
+    text = _QUOTED.sub(lambda m: _GAP_OTHER.sub(lambda g: "＊" * len(g.group()), m.group(1)), text)
+    return _QUOTES.sub("", text)
+
+
+def _modifier(clause: str, q: Quantity, span: tuple[int, int]) -> bool:
+    """A keyword right after the number that describes the people counted (1000余名创新创业女性
+    参加培训): they are trainees described, not entrepreneurs supported."""
+    return span[0] >= q.end and span[0] - q.end <= 4 and bool(_COUNTED_NOUN.match(clause, span[1]))
+
+
 def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str,
           others: list[Quantity]) -> tuple[Indicator, float] | None:
     """The indicator whose keyword sits nearest the number, if the measure fits."""
@@ -118,8 +150,10 @@ def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str,
             gap = clause[span[1]:q.start] if span[1] <= q.start else clause[q.end:span[0]]
             if d < 0 or d > 24 or _GAP_OTHER.search(gap) or _taken(ind, span, q, others):
                 continue
+            # a keyword that only describes the people counted: a person decides
+            this_fit = fit * (0.5 if _modifier(clause, q, span) else 1.0)
             if best is None or d < best[0]:
-                best = (d, ind, fit)
+                best = (d, ind, this_fit)
     if best is None:
         return None
     d, ind, fit = best
@@ -196,9 +230,10 @@ def _is_target_clause(catalog: IndicatorCatalog, clause: str) -> bool:
 
 
 def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pattern[str] | None = None,
-                    in_target: bool = False) -> list[tuple[Indicator, Quantity, float]]:
+                    in_target: bool = False, outer: re.Pattern[str] | None = None
+                    ) -> list[tuple[Indicator, Quantity, float]]:
     """Values in one sentence, after dates and document numbers are blanked out."""
-    text = prepare(sentence)
+    text = _unquote(prepare(sentence))
     if other_year:  # another year's figure reads like 去年's: mark it so _COMPARE sees it
         text = other_year.sub(lambda m: "上年" + " " * (len(m.group()) - 2), text)
     # "2011年以来累计…" is several years' total: keep that meaning once the date is blanked
@@ -209,6 +244,12 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
     last: list[tuple[Indicator, Quantity, float]] = []
     clauses = [m.group() for m in _CLAUSE.finditer(text)]
     for i, clause in enumerate(clauses):
+        if outer and outer.search(clause):  # 全区共培训… in a street's report: the district's figure
+            continue
+        cumulative = _stock(text, clause)
+        if cumulative:
+            carry = True  # the rest of the sentence counts several years or the stock
+            clause = clause[:cumulative.start()]
         target = _is_target_clause(catalog, clause)
         plan = _PLAN.search(clause)
         if plan:
@@ -234,6 +275,16 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
         out += found
         last = found
     return out
+
+
+def _stock(sentence: str, clause: str) -> re.Match[str] | None:
+    """Where a clause starts counting several years or what exists now (not this period's work)."""
+    m = _CUMULATIVE.search(clause)
+    if m and not _THIS_PERIOD.search(sentence):
+        return m
+    if _NOW.search(sentence):  # 目前，全市已在…建立妇女组织197个
+        return re.search(r"已(?!经?(?:圆满)?(?:结束|完成))", clause)
+    return None
 
 
 _WOMEN_PART = re.compile(r"其中\s*(?:妇女|女性)")
@@ -263,7 +314,8 @@ def _all_closed(found: list[tuple[Indicator, Quantity, float]], sentence: str,
 
 
 def _yes_no(catalog: IndicatorCatalog, sentence: str) -> list[tuple[Indicator, bool]]:
-    """Yes/no indicators: the keyword stated as done (True) or as not done (尚未单独建帐: False)."""
+    """Yes/no indicators: a keyword stated as done (设立专户: True), as not done (暂未独立核算:
+    False), or a `no_keywords` phrase with its subject (经费…与工会经费合并使用: False)."""
     if _TARGET.search(sentence) or _PLAN.search(sentence):
         return []
     out = []
@@ -274,7 +326,18 @@ def _yes_no(catalog: IndicatorCatalog, sentence: str) -> list[tuple[Indicator, b
         if hits:
             negated = any(_NEGATION.search(sentence[max(0, m.start() - 4):m.start()]) for m in hits)
             out.append((ind, not negated))
+        elif any(k in sentence for k in ind.no_keywords) and any(r in sentence for r in ind.no_requires):
+            out.append((ind, False))
     return out
+
+
+def _quota_rates(catalog: IndicatorCatalog, sentence: str) -> list[tuple[Indicator, float]]:
+    """A subscription quota met: "订阅报刊230份，完成任务数的100%" is a result, not a target."""
+    m = _QUOTA_RATE.search(_QUOTES.sub("", prepare(sentence)))
+    if not m or not _SUBSCRIPTION.search(sentence) or _PLAN.search(sentence[:m.start()]):
+        return []
+    ind = next((i for i in catalog.indicators if i.code == "pub.subscription_completion"), None)
+    return [(ind, float(m.group(1)))] if ind else []
 
 
 def _section_state(block: Block, current: bool) -> bool:
@@ -288,8 +351,10 @@ def _section_state(block: Block, current: bool) -> bool:
     return bool(_PLAN_HEADING.search(text))
 
 
-def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = None) -> list[Found]:
-    """Every indicator value stated in the blocks' sentences, in reading order."""
+def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = None,
+            outer: re.Pattern[str] | None = None) -> list[Found]:
+    """Every indicator value stated in the blocks' sentences, in reading order; `outer`: words
+    naming a wider area than the sender's (全区 in a street's report), whose figures are context."""
     other_year = re.compile(rf"(?:19|20)\d{{2}}(?<!{year})\s*年") if year else None
     found: list[Found] = []
     plan_section = False
@@ -302,10 +367,13 @@ def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = N
             sentence = m.group().strip()
             if not sentence:
                 continue
-            values = sentence_values(catalog, sentence, other_year, head_target)
+            values = sentence_values(catalog, sentence, other_year, head_target, outer)
             for ind, q, conf in values + _all_closed(values, sentence, catalog):
                 found.append(Found(ind.code, q.value, ind.measure, round(conf, 3), sentence,  # type: ignore[arg-type]
                                    block.location, len(found)))
+            if not head_target and not any(f.code == "pub.subscription_completion" for f in found):
+                for ind, rate in _quota_rates(catalog, sentence):
+                    found.append(Found(ind.code, rate, ind.measure, 0.9, sentence, block.location, len(found)))
             if not head_target:
                 for ind, yes in _yes_no(catalog, sentence):
                     found.append(Found(ind.code, yes, ind.measure, 0.8, sentence, block.location, len(found)))

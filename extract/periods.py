@@ -33,6 +33,9 @@ _QUARTER = re.compile(r"第?([一二三四1-4])季度|(?<![A-Za-z])Q([1-4])(?!\d
 _MONTH = re.compile(rf"(?<![\d年])(\d{{1,2}}|[{_MONTH_CN}]{{1,3}})\s*月份?(?!\s*\d{{0,2}}\s*[日号])")
 _DOC_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d*\s*号?|[(（]\s*(?:19|20)\d{2}\s*[)）]\s*\d+\s*号")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:-|—|~|～|至|到)\s*(?:19|20)\d{2}\s*年?")
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
+# An event's day without its year: 3月4日, 11月8日上午 (not 2013年3月4日, a full date)
+_EVENT_DAY = re.compile(r"(?<![\d年./\-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _CN_MONTH_DAY = re.compile(r"(?<=年)([一二三四五六七八九十]{1,3})(?=月)|(?<=月)([一二三四五六七八九十]{1,3})(?=[日号])")
 
 
@@ -79,14 +82,19 @@ def _ok_year(y: int) -> bool:
 
 
 def full_dates(text: str) -> list[tuple[int, int, int, int]]:
-    """(position, year, month, day) for each complete date in text."""
+    """(position, year, month, day) for each complete date in text, in reading order."""
     out = []
-    for m in _FULL_DATE.finditer(prepare(text)):
+    t = prepare(text)
+    for m in _FULL_DATE.finditer(t):
         y = int(m.group(1))
         mo, d = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
         if _ok_year(y) and 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
             out.append((m.start(), y, int(mo), int(d)))
-    return out
+    for m in _DAY_FIRST.finditer(t):  # 18.10.2017: web pages print day.month.year
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _ok_year(y) and 1 <= mo <= 12 and 1 <= d <= 31:
+            out.append((m.start(), y, mo, d))
+    return sorted(out)
 
 
 def _month_value(token: str) -> int | None:
@@ -180,6 +188,41 @@ def determine(name: str, title: str | None, head: list[str], tail: list[str], bo
                 p = reported_before(p, doc_date)  # type: ignore[arg-type]
             return Period(p, where, doc_date)
     return _from_body(body, doc_date, granularity)
+
+
+def item_period(name: str, title: str | None, tail: list[str], body: str,
+                folders: tuple[str, ...] = ()) -> Period:
+    """The month an information item (or a clipping) is about.
+
+    Its title's own month (十二月份工作信息), else its own date or its event's date, else
+    the folder's month; never a year mentioned in passing ("召开2022年…部署会" held in
+    November is not about 2022), never moved to the year before. Untold: None, for review.
+    """
+    doc_date = document_date(tail)
+    for line in tail:
+        if document_date([line]):
+            body = body.replace(line, "")
+    for where, text in (("title", title or ""), ("file name", _strip_ext(name))):
+        e = explicit(text)
+        if e.month and (e.year or doc_date):
+            p = e.render(e.year or int(doc_date[:4]))  # type: ignore[index]
+            return Period(reported_before(p, doc_date) if not e.year else p, where, doc_date)  # type: ignore[arg-type]
+    dates = full_dates(body)
+    if dates:
+        _, y, mo, _ = dates[0]
+        return Period(f"{y}-{mo:02d}", "body date", doc_date)
+    event = _EVENT_DAY.search(prepare(body))
+    if event and doc_date:
+        mo, year = int(event.group(1)), int(doc_date[:4])
+        year -= 1 if mo > int(doc_date[5:7]) else 0  # 12月28日 reported on 2014-01-05
+        return Period(f"{year}-{mo:02d}", "event date + document date", doc_date)
+    if doc_date:
+        return Period(doc_date[:7], "document date", doc_date)
+    for folder in reversed(folders):
+        e = explicit(folder)
+        if e.year and e.month:
+            return Period(e.render(None), "folder", doc_date)
+    return Period(None, None, doc_date)
 
 
 def reported_before(period: str, doc_date: str) -> str:

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from extract import derived, narrative, ocr_confidence, tables, two_plans
-from extract.doctype import classify, is_correction
+from extract.doctype import classify, is_correction, is_plan
 from extract.document import Block, ReadResult
-from extract.periods import Period, determine
+from extract.periods import Period, determine, item_period
 from extract.pii import mask, scan
 from extract.version import EXTRACTOR_VERSION
 from extract.who import identify
@@ -25,6 +25,7 @@ from schemas.units import load_registry
 
 _TEXT_KINDS = ("paragraph", "heading", "title", "ocr_line")
 _GRANULARITY = {"month": "month", "quarter": "quarter", "half": "year", "year": "year"}
+_ITEMS = ("info_report", "news_clipping")  # dated items: their month, from their own dates
 _REGISTERS = ("chunlei_register", "single_mother_register", "parent_school_record", "two_plans_statistics")
 
 
@@ -124,8 +125,8 @@ def _parts(result: ReadResult) -> _Parts:
 
 
 def _signature_lines(tail: list[str]) -> list[str]:
-    """Short closing lines, last first: where the 落款 names its author."""
-    return [t for t in reversed(tail) if len(t) <= 40]
+    """Short closing lines, last first: where the 落款 names its author (a sentence is body)."""
+    return [t for t in reversed(tail) if len(t) <= 40 and not re.search(r"[。！？，,；]", t)]
 
 
 def _evidence(sha256: str, location: str, snippet: str, confidence: float) -> Evidence:
@@ -134,7 +135,7 @@ def _evidence(sha256: str, location: str, snippet: str, confidence: float) -> Ev
 
 
 def _indicators(result: ReadResult, parts: _Parts, doc_type: str, year: int | None,
-                catalog: IndicatorCatalog, sha256: str) -> list[IndicatorValue]:
+                catalog: IndicatorCatalog, sha256: str, outer: re.Pattern[str] | None) -> list[IndicatorValue]:
     """Stated values (tables, sentences); derived ones only where nothing is stated."""
     chosen: dict[str, tuple[float, float | bool, str, str, bool]] = {}
 
@@ -143,9 +144,9 @@ def _indicators(result: ReadResult, parts: _Parts, doc_type: str, year: int | No
             chosen[code] = (conf, value, snippet, location, is_derived)
 
     if doc_type not in _REGISTERS:
-        for tv in tables.extract(result.tables, catalog):
+        for tv in tables.extract(result.tables, catalog, parts.title):
             offer(tv.code, tv.value, tv.confidence, tv.snippet, tv.location, False)
-    for f in narrative.extract(parts.body_blocks, catalog, year):
+    for f in narrative.extract(parts.body_blocks, catalog, year, outer):
         offer(f.code, f.value, f.confidence, f.snippet, f.location, False)
     for d in _derived(result, doc_type, chosen):
         if d.code not in chosen:
@@ -185,6 +186,20 @@ def _period_from_tables(result: ReadResult, found: Period, granularity: str, doc
     return Period(period, evidence if period else None, found.document_date or from_cells.document_date)
 
 
+_WIDER = {"community": "全街道|全区|全市|全县|全省|全国", "street": "全区|全市|全县|全省|全国",
+          "district": "全市|全省|全国"}
+
+
+def _outer_scope(registry, unit: str | None) -> re.Pattern[str]:  # noqa: ANN001
+    """Words naming an area wider than the sender's: their figures are context, not its own."""
+    level = registry.get(unit).level if unit and registry.get(unit) else None
+    return re.compile(_WIDER.get(level or "", "全省|全国"))
+
+
+def _folders(source_path: str | None) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[\\/]", source_path or "")[:-1] if p)
+
+
 def _year(period: str | None) -> int | None:
     return int(period[:4]) if period and re.match(r"\d{4}", period) else None
 
@@ -199,12 +214,18 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
                    signature=_signature_lines(parts.tail) + parts.form,
                    body=parts.body, approximate=result.ocr)
     granularity = _GRANULARITY.get(load_doc_types()[doc_type].period, "year")
-    period = determine(hints.name, parts.title, parts.head, parts.tail, parts.body, granularity)
-    if period.period is None or period.document_date is None:
+    if doc_type in _ITEMS:
+        period = item_period(hints.name, parts.title, parts.tail, parts.body, _folders(hints.source_path))
+    else:
+        period = determine(hints.name, parts.title, parts.head, parts.tail, parts.body, granularity)
+    if (period.period is None or period.document_date is None) and (doc_type not in _ITEMS or result.tables):
         period = _period_from_tables(result, period, granularity, doc_type)
     problems = list(who.problems) + ([] if period.period else ["period_unknown"])
     year = _year(period.period)
-    indicators = _indicators(result, parts, doc_type, year, catalog, sha256)
+    # a plan (…要点, …计划, …方案) states intentions: nothing in it is a value
+    plan = is_plan(parts.title) or is_plan(re.split(r"[\\/]", hints.name)[-1])
+    indicators = [] if plan else _indicators(result, parts, doc_type, year, catalog, sha256,
+                                             _outer_scope(registry, who.unit))
     rows = two_plans.extract(result.tables, tp_catalog, registry, who.unit, year, sha256, EXTRACTOR_VERSION) \
         if doc_type == "two_plans_statistics" else []
     pii = scan(result.text, result.tables)

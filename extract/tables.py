@@ -109,6 +109,8 @@ def _columns_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]
         if matched is None or value is None or _NOT_VALUE.search(label):
             continue
         ind, conf = matched
+        if ind.measure != "%" and (_SHARE.search(label) or "%" in _cell(table, r, c)):
+            continue  # 占信访总数 93%: a share of the cases, not a number of cases
         fit = _measure_fit(ind, label)
         if _TOTAL_HEAD.search(label):  # 受理合计 beats 来访, one of its parts
             conf = min(1.0, conf + 0.1)
@@ -118,14 +120,59 @@ def _columns_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]
     return out
 
 
-def extract(tables: list[Table], catalog: IndicatorCatalog) -> list[TableValue]:
-    """Both layouts; where both name an indicator, the header-and-total reading wins: in
-    受理件数 | 办结件数 by 来信 / 来访 / 合计, the 来访 row is one part, not the whole."""
+_CHANNEL = re.compile(r"来信|来电|来访|网上|信访|热线|接待")
+_PETITION = re.compile(r"信访|来信|来访|来电|维权")
+_SHARE = re.compile(r"占|比例|比重|百分比|构成")
+_COUNT_HEAD = re.compile(r"件数|数量|受理|合计|总数|^件$|件")
+_CLOSED_HEAD = re.compile(r"办结|结案|处结")
+_RATE_HEAD = re.compile(r"办结率|结案率|处结率")
+
+
+def _total_row(table: Table) -> int | None:
+    for r in range(table.frame.shape[0]):
+        if _TOTAL_HEAD.search(normalise(_cell(table, r, 0)).replace(" ", "")):
+            return r
+    return None
+
+
+def _petition_totals(table: Table, catalog: IndicatorCatalog, title: str = "") -> list[TableValue]:
+    """A rights-work sheet: rows of channels (来信 / 来电 / 来访) or kinds of case and a 合计 row;
+    the 合计 row gives the cases received (its count column), closed and the closure rate."""
+    total = _total_row(table)
+    if total is None:
+        return []
+    header = [normalise(str(c)).replace(" ", "") for c in table.frame.columns]
+    labels = " ".join(_cell(table, r, 0) for r in range(table.frame.shape[0]))
+    if not (_PETITION.search(" ".join(header) + title) or len(_CHANNEL.findall(labels)) >= 2):
+        return []
+    codes = {"rights.cases_received": None, "rights.cases_closed": None, "rights.case_closure_rate": None}
+    for c, h in enumerate(header[1:], start=1):
+        code = ("rights.case_closure_rate" if _RATE_HEAD.search(h) else None) or (
+            None if _SHARE.search(h) else "rights.cases_closed" if _CLOSED_HEAD.search(h)
+            else "rights.cases_received" if _COUNT_HEAD.search(h) else None)
+        if code and codes[code] is None:
+            codes[code] = c
+    out = []
+    for code, c in codes.items():
+        raw = _cell(table, total, c) if c is not None else ""
+        value = parse_number(raw) if raw else None
+        if value is None or (code != "rights.case_closure_rate" and "%" in raw):
+            continue
+        out.append(TableValue(code, value, catalog.get(code).measure, 1.0,
+                              f"{_cell(table, total, 0)}·{header[c]}：{raw}", table.cell_location(total, c)))
+    return out
+
+
+def extract(tables: list[Table], catalog: IndicatorCatalog, title: str | None = None) -> list[TableValue]:
+    """All layouts; where several name an indicator, the total wins: in 受理件数 | 办结件数 by
+    来信 / 来访 / 合计, the 来访 row is one part, not the whole."""
     out: list[TableValue] = []
     for table in tables:
         if table.frame.empty:
             continue
-        across = _columns_layout(table, catalog)
-        taken = {v.code for v in across}
-        out += across + [v for v in _rows_layout(table, catalog) if v.code not in taken]
+        found = _petition_totals(table, catalog, title or "")
+        for v in _columns_layout(table, catalog) + _rows_layout(table, catalog):
+            if v.code not in {f.code for f in found}:
+                found.append(v)
+        out += found
     return out

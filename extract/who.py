@@ -40,11 +40,29 @@ class Who:
     problems: list[str] = field(default_factory=list)
 
 
+# A community's name is a proper noun: 2–6 characters before 社区, not a phrase that starts with
+# a verb or a function word (督促社区, 带领社区, 组织各社区, 在芙蓉街社区, 辖区社区 are not names).
+_NOT_A_NAME = re.compile(
+    r"^(?:督促|带领|组织|指导|要求|协助|配合|联合|召集|动员|发动|通知|帮助|推动|引导|深入|走进|进入|来到|前往|"
+    r"到|在|于|对|向|为|与|和|及|同|由|把|将|让|给|从|包括|涉及|覆盖|所有|全部|各个|各|全|本|该|此|每个|每|"
+    r"辖区|所辖|下属|所属|部分|有关|相关|其他|多个|全体|城市|农村|示范|试点|重点|和谐|文明|先进|优秀|星级)")
+_NAME_LEN = (2, 6)
+
+
+def proper_community(base: str) -> bool:
+    """Whether "XX社区" reads as a community's name, not a phrase of the sentence."""
+    name = base[:-2] if base.endswith("社区") else base
+    return (_NAME_LEN[0] <= len(name) <= _NAME_LEN[1] and not _NOT_A_NAME.search(name)
+            and not re.search(r"[的了着过和与及等个各]", name))
+
+
 def _community(reg: UnitRegistry, street: Unit, rest: str) -> Claim | None:
     m = _COMMUNITY_AFTER.match(rest)
     if not m:
         return None
     base = m.group(1)
+    if not reg.by_name(base) and not reg.by_name(base + "妇联") and not proper_community(base):
+        return None
     known = reg.by_name(base) or reg.by_name(base + "妇联")
     if known and known.level == "community":
         return Claim("", unit=known.code)
@@ -58,7 +76,8 @@ def claims_in(reg: UnitRegistry, text: str, source: str, first_only: bool = True
     norm = normalise_name(text)
     out: list[Claim] = []
     alone = _FOLDER_COMMUNITY if source == "folder" else _COMMUNITY_ALONE
-    if (m := alone.match(norm)) and not reg.find_all(m.group(1)):
+    if (m := alone.match(norm)) and not reg.find_all(m.group(1)) and (
+            proper_community(m.group(1)) or reg.by_name(m.group(1) + "妇联")):
         known = reg.by_name(m.group(1) + "妇联")
         out.append(Claim(source, unit=known.code) if known else
                      Claim(source, community={"name": m.group(1) + "妇联", "parent": None,
@@ -112,9 +131,11 @@ def _depth(reg: UnitRegistry, c: Claim) -> int:
 
 
 def decide(reg: UnitRegistry, claims: list[Claim]) -> Who:
-    """Strong claims must agree (up to ancestry); the most specific wins. Body only as a fallback."""
+    """Strong claims must agree (up to ancestry); the most specific wins. Body only as a fallback,
+    and only for units the registry knows: a community first seen in a body sentence is not
+    registered on that evidence (it may be where a street held an activity)."""
     strong = [c for c in claims if c.source in STRONG]
-    pool = strong or [c for c in claims if c.source == "body"][:1]
+    pool = strong or [c for c in claims if c.source == "body" and c.unit][:1]
     if not pool:
         return Who(problems=["unit_unknown"])
     for i, a in enumerate(pool):
@@ -195,6 +216,9 @@ def identify(reg: UnitRegistry, *, claimed: str | None, source_path: str | None,
 def _body_claims(reg: UnitRegistry, body: str) -> list[Claim]:
     """The unit the body names most often as an author (not as a partner or addressee)."""
     found = claims_in(reg, body[:5000], "body", first_only=False)
+    # a community the registry lacks, named in the body, stands for its street (where it was held)
+    found = [c if c.unit else Claim("body", unit=(c.community or {}).get("parent")) for c in found]
+    found = [c for c in found if c.unit]
     # the district is named in nearly every body ("历下区妇联组织的…"): prefer a lower unit
     found = [c for c in found if not c.unit or reg.get(c.unit).level != "district"] or found  # type: ignore[union-attr]
     counts: dict[str, int] = {}

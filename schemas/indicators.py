@@ -34,6 +34,8 @@ class Indicator(BaseModel):
     period: str = "year"
     keywords: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)  # one of these must also be in the sentence
+    no_keywords: list[str] = Field(default_factory=list)  # yes/no: phrases that say "no" by themselves
+    no_requires: list[str] = Field(default_factory=list)  # …when one of these is in the sentence too
 
     @property
     def area(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,9 +77,17 @@ class TwoPlansCatalog(BaseModel):
         best: tuple[int, TwoPlansIndicator] | None = None
         for ind in self.indicators:
             for name in ind.names():
-                if name in norm and (best is None or len(name) > best[0]):
+                if name in norm and (best is None or len(name) > best[0]) and not _subgroup(norm, name):
                     best = (len(name), ind)
         return best[1] if best else None
+
+
+# A population named before an indicator makes it another indicator (农村婴儿死亡率 is not 婴儿死亡率).
+_SUBGROUP = re.compile(r"城市|农村|城镇|乡村|男性|流动人口|户籍|留守|城区|郊区|(?:女性|男|女)$")
+
+
+def _subgroup(label: str, name: str) -> bool:
+    return bool(_SUBGROUP.search(label[:label.index(name)]))
 
 
 DEFAULT_PATH = Path(__file__).with_name("two_plans.yaml")

@@ -136,7 +136,7 @@ def _zip_kind(archive: zipfile.ZipFile) -> Sniffed:
             return Sniffed(ODF_MIMETYPES[mimetype], None, mimetype)
         return Sniffed(None, "unsupported", f"OpenDocument {mimetype}")
     if "OFD.xml" in names:  # GB/T 33190 fixed-layout documents, China's PDF counterpart
-        return Sniffed(None, "unsupported", "OFD document (GB/T 33190), no reader yet")
+        return Sniffed("ofd", None, "OFD document (GB/T 33190)")
     return Sniffed(None, "unsupported", f"zip archive of {len(names)} files, not a document")
 
 

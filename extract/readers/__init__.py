@@ -15,6 +15,7 @@ from extract.legacy import convert_many
 from extract.readers.docx_reader import read_docx
 from extract.readers.html_reader import read_html
 from extract.readers.ocr import read_image
+from extract.readers.ofd_reader import read_ofd
 from extract.readers.pdf_reader import read_pdf
 from extract.readers.sheet_reader import read_sheets
 from extract.readers.text_reader import read_csv, read_txt
@@ -43,6 +44,7 @@ READERS: dict[str, Callable[[bytes], ReadResult]] = {
     "csv": read_csv,
     "txt": read_txt,
     "html": read_html,
+    "ofd": read_ofd,
 }
 SUPPORTED_KINDS = tuple(READERS) + tuple(CONVERTED)
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import typer
 
-from fulian import commands_archive, commands_data, commands_review, commands_values, commands_web
+from fulian import (
+    commands_archive,
+    commands_data,
+    commands_review,
+    commands_users,
+    commands_values,
+    commands_web,
+)
 from fulian.output import err_console
 
 app = typer.Typer(help="历下区妇联资料归档与数据处理工具", no_args_is_help=True,
@@ -29,6 +36,7 @@ commands_data.register(app)
 commands_review.register(app)
 commands_web.register(app)
 commands_values.register(app)
+commands_users.register(app)
 
 
 def run() -> None:

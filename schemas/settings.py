@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     objects_done_prefix: str = Field(default="processed/", description=(
         "Where archived objects go: beside the intake prefix, or a full URL"))
 
+    # Web face (fulian/web): sessions and login rate limits
+    web_idle_minutes: int = Field(default=30, ge=1, description=(
+        "A web session ends after this many minutes without a request"))
+    web_session_hours: int = Field(default=12, ge=1, description=(
+        "A web session ends this many hours after login, however active"))
+    login_window_minutes: int = Field(default=15, ge=1, description=(
+        "Failed logins are counted over this many minutes"))
+    login_max_failures: int = Field(default=5, ge=1, description=(
+        "Failed logins of one account within the window before it is refused"))
+    login_max_failures_address: int = Field(default=20, ge=1, description=(
+        "Failed logins from one address within the window before it is refused"))
+
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
                                    dotenv_settings, file_secret_settings):

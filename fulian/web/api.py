@@ -1,10 +1,18 @@
-"""JSON endpoints with exactly the fields of docs/contracts.md (the CLI's `--format json`)."""
+"""JSON endpoints with exactly the fields of docs/contracts.md (the CLI's `--format json`).
+
+Scoped to the viewer like the pages; every answer is an export, so an audit event.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from archive import queries_scoped as q
+from fulian.web.auth import audit, viewer
 
 router = APIRouter(prefix="/api")
+YEAR = Query(..., ge=2000, le=2100)
 
 SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
                      "received_at", "pii")
@@ -14,19 +22,7 @@ INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "sourc
 QUALITY_FIELDS = ("unit", "year", "indicator", "name", "kind", "severity", "observed", "expected",
                   "message", "source_path", "location")
 COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_time", "status")
-
-
-def plain(value: object) -> object:
-    """numpy scalars → Python, NaN → None (JSON has neither)."""
-    value = value.item() if hasattr(value, "item") else value
-    return None if isinstance(value, float) and value != value else value
-
-
-def completeness_records(archive, year: int) -> list[dict]:  # noqa: ANN001
-    from flows.analysis import completeness_for_year
-
-    rows = completeness_for_year(archive, year).rows
-    return [{k: plain(v) for k, v in r.items()} for r in rows.to_dict(orient="records")]
+API_PAGE = 1000
 
 
 def quality_contract(findings: list[dict]) -> list[dict]:
@@ -34,31 +30,39 @@ def quality_contract(findings: list[dict]) -> list[dict]:
             for f in findings]
 
 
-@router.get("/submissions")
-def api_submissions(request: Request, status: str | None = None, unit: str | None = None) -> list[dict]:
-    from archive.queries import submissions
+async def exported(request: Request, what: str, rows: list[dict], **details: object) -> list[dict]:
+    await run_in_threadpool(audit, request, "export.downloaded", f"api:{what}", rows=len(rows),
+                            **details)
+    return rows
 
-    archive = request.app.state.web.archive
-    return [{k: r[k] for k in SUBMISSION_FIELDS}
-            for r in submissions(archive, status=status or None, unit=unit or None)]
+
+@router.get("/submissions")
+async def api_submissions(request: Request, status: str = "", unit: str = "",
+                          page: int = Query(1, ge=1)) -> list[dict]:
+    f = q.DocumentFilter(status=status, unit=unit)
+    rows, _ = await run_in_threadpool(q.document_page, request.app.state.web.archive,
+                                      viewer(request), f, page, API_PAGE)
+    return await exported(request, "submissions", [{k: r[k] for k in SUBMISSION_FIELDS} for r in rows],
+                          page=page)
 
 
 @router.get("/indicators")
-def api_indicators(request: Request, year: int = Query(...)) -> list[dict]:
-    from archive.queries_data import indicator_rows
-
-    return [{k: r[k] for k in INDICATOR_FIELDS}
-            for r in indicator_rows(request.app.state.web.archive, year=year)]
+async def api_indicators(request: Request, year: int = YEAR) -> list[dict]:
+    rows = await run_in_threadpool(q.indicators, request.app.state.web.archive, viewer(request), year)
+    return await exported(request, "indicators", [{k: r[k] for k in INDICATOR_FIELDS} for r in rows],
+                          year=year)
 
 
 @router.get("/quality")
-def api_quality(request: Request, year: int = Query(...)) -> list[dict]:
-    from flows.analysis import quality_for_year
-
-    return quality_contract(quality_for_year(request.app.state.web.archive, year).findings)
+async def api_quality(request: Request, year: int = YEAR) -> list[dict]:
+    stored = await run_in_threadpool(q.quality, request.app.state.web.archive, viewer(request), year)
+    return await exported(request, "quality", quality_contract(stored.rows), year=year)
 
 
 @router.get("/completeness")
-def api_completeness(request: Request, year: int = Query(...)) -> list[dict]:
-    rows = completeness_records(request.app.state.web.archive, year)
-    return [{k: r["unit_name"] if k == "unit" else r[k] for k in COMPLETENESS_FIELDS} for r in rows]
+async def api_completeness(request: Request, year: int = YEAR) -> list[dict]:
+    stored = await run_in_threadpool(q.completeness, request.app.state.web.archive, viewer(request),
+                                     year)
+    rows = [{k: r.get("unit_name") or r["unit"] if k == "unit" else r[k] for k in COMPLETENESS_FIELDS}
+            for r in stored.rows]
+    return await exported(request, "completeness", rows, year=year)

@@ -1,20 +1,41 @@
-"""The FastAPI app: one archive per app, Jinja2 templates with autoescape, no external URLs."""
+"""The FastAPI app: one archive per app, Jinja2 templates with autoescape, no external URLs.
+
+Every route but the login page and static files runs behind `auth.guard` (an app-wide
+dependency); every response carries the security headers of `SECURITY_HEADERS`.
+"""
 
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fulian import messages
+from fulian.web.auth import LoginRequired, guard
 from schemas.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 STATUS_CODES = ("accepted", "duplicate", "superseded", "rejected", "needs_review")
+ROLE_ZH = {"admin": "管理员", "archivist": "档案管理员", "statistician": "统计人员", "unit": "单位用户"}
+# No inline script or style, nothing from another origin, never inside a frame.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cache-Control": "no-store",  # pages hold personal data: no copies in shared caches
+}
 
 
 class WebState:
@@ -36,27 +57,54 @@ def make_templates() -> Jinja2Templates:
     env.autoescape = True  # every value is escaped, whatever the template name
     env.globals.update(status_zh=messages.status_zh, STATUS=messages.STATUS_SHORT,
                        REASON=messages.REASON, DOC_TYPE=messages.DOC_TYPE,
-                       short_unit=messages.short_unit, STATUS_CODES=STATUS_CODES)
+                       short_unit=messages.short_unit, STATUS_CODES=STATUS_CODES, ROLE_ZH=ROLE_ZH)
     return templates
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    from fulian.web import api, upload, views
+def _error_page(request: Request, message: str, code: int) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=code)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"message": message, "code": code}, status_code=code)
 
-    app = FastAPI(title="历下区妇联资料归档", docs_url=None, redoc_url=None, openapi_url=None)
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error_page(request, str(exc.detail), exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_input(request: Request, exc: RequestValidationError) -> Response:
+        fields = "、".join(str(e.get("loc", ["", "?"])[-1]) for e in exc.errors())
+        return _error_page(request, f"输入有误，请检查：{fields}。", 400)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "请先登录。"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    from fulian.web import api, login, pages_analysis, pages_review, upload, views
+
+    app = FastAPI(title="历下区妇联资料归档", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(guard)])
     app.state.web = WebState(settings or Settings())
     app.state.templates = make_templates()
-    for module in (views, upload, api):
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (login, views, pages_analysis, pages_review, upload, api):
         app.include_router(module.router)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
-        if request.url.path.startswith("/api/"):
-            from fastapi.responses import JSONResponse
-
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return app.state.templates.TemplateResponse(
-            request, "error.html", {"message": exc.detail, "code": exc.status_code},
-            status_code=exc.status_code)
-
+    _add_handlers(app)
     return app
+

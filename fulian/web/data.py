@@ -1,51 +1,30 @@
-"""What the pages show, shaped from the archive's read queries.
-
-`fixity_digests` and `newest_values` read two tables no query module covers yet;
-they belong in archive/queries.py and move there when its owner adds them.
-"""
+"""Shaping what the scoped queries return into what the pages show (no reads here)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from datetime import UTC, datetime
-
-from archive.queries import events, fixity_digests, newest_values, submissions
-from archive.store import Archive
+from datetime import UTC, datetime, timedelta
 
 SEVERITY = {"missing": 4, "short": 3, "late": 2, "pending": 1, "ok": 0}
+BEIJING = timedelta(hours=8)
 
 
-def default_year(archive: Archive) -> int:
-    from archive.analysis import years_with_data
+def beijing(iso: str | None) -> str:
+    """An ISO time (UTC) as Beijing time, to the second; the text unchanged if it is not a time."""
+    if not iso:
+        return ""
+    try:
+        at = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return (at.astimezone(UTC) + BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
-    years = years_with_data(archive)
+
+def default_year(years: list[int]) -> int:
     return years[-1] if years else datetime.now(UTC).year
-
-
-def latest_runs(archive: Archive, limit: int = 10) -> list[dict]:
-    """Recent runs, from their `submission.recorded` events: when, how many, which statuses."""
-    runs: dict[str, dict] = {}
-    for e in events(archive, limit=5000, action="submission.recorded"):
-        run = runs.setdefault(e["details"].get("run") or "—", {
-            "run": e["details"].get("run") or "—", "first": e["at"], "last": e["at"],
-            "counts": defaultdict(int)})
-        run["last"] = e["at"]
-        run["counts"][e["details"].get("status") or ""] += 1
-    ordered = sorted(runs.values(), key=lambda r: r["last"], reverse=True)[:limit]
-    for r in ordered:
-        r["total"] = sum(r["counts"].values())
-        r["counts"] = dict(r["counts"])
-    return ordered
-
-
-def submission_detail(archive: Archive, submission_id: int) -> dict | None:
-    found = submissions(archive, ids=[submission_id])
-    if not found:
-        return None
-    sub = found[0]
-    return {"sub": sub, "fixity": fixity_digests(archive, sub["sha256"]),
-            "history": events(archive, limit=500, subject=f"submission:{submission_id}"),
-            "values": newest_values(archive, submission_id)}
 
 
 def _period_order(period: str) -> tuple[int, str]:
@@ -71,6 +50,27 @@ def completeness_grid(rows: list[dict]) -> dict:
             worst = max((i["status"] for i in items), key=lambda s: SEVERITY.get(s, 0), default="")
             tip = "；".join(f"{i.get('label') or i['doc_type']}：{i['count']}/{i['required']}"
                            f"（{i['status']}）" for i in items)
-            line.append({"status": worst, "tip": tip})
-        grid.append({"unit": name, "cells": line})
+            line.append({"status": worst, "tip": tip, "unit": code, "period": p})
+        grid.append({"unit": name, "code": code, "cells": line})
     return {"periods": [(p, labels[p]) for p in periods], "grid": grid}
+
+
+def highlight(text: str, evidence: list[str]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is_evidence) so a template can mark evidence without raw HTML."""
+    spans: list[tuple[int, int]] = []
+    parts = {p.strip() for e in evidence if e for p in re.split(r"…|\.\.\.|\n", e)}
+    for snippet in {p for p in parts if len(p) >= 4}:
+        start = text.find(snippet)
+        while start >= 0:
+            spans.append((start, start + len(snippet)))
+            start = text.find(snippet, start + len(snippet))
+    pieces, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            start = pos
+        if start >= end:
+            continue
+        pieces += [(text[pos:start], False), (text[start:end], True)]
+        pos = end
+    pieces.append((text[pos:], False))
+    return [p for p in pieces if p[0]]

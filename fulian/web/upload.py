@@ -14,7 +14,9 @@ from fastapi.responses import HTMLResponse
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
+from archive.queries_scoped import visible_units
 from connectors.spool import Spooled, SpoolWriter, TooLarge, spool_dir
+from fulian.web.auth import audit, tokens_match, viewer
 
 router = APIRouter()
 MAX_FIELD = 8 * 1024  # unit code and note are short texts
@@ -122,15 +124,16 @@ async def receive(request: Request, max_size: int) -> tuple[dict[str, str], list
     return sink.fields, sink.files
 
 
-def unit_choices(archive) -> list[dict]:  # noqa: ANN001
+def unit_choices(units: list[dict]) -> list[dict]:
     """Streets with their confirmed communities under them, then every other confirmed unit."""
-    archive.refresh_registry()
-    units = [u for u in archive.registry.units.values() if u.confirmed and u.level != "district"]
-    streets = sorted((u for u in units if u.level == "street"), key=lambda u: u.code)
-    groups = [{"label": s.name, "units": [s] + sorted(
-        (u for u in units if u.level == "community" and u.parent == s.code), key=lambda u: u.name)}
-        for s in streets]
-    others = sorted((u for u in units if u.level not in ("street", "community")), key=lambda u: u.code)
+    units = [u for u in units if u["confirmed"] and u["level"] != "district"]
+    codes = {u["code"] for u in units}
+    streets = [u for u in units if u["level"] == "street"]
+    groups = [{"label": s["name"], "units": [s] + sorted(
+        (u for u in units if u["level"] == "community" and u["parent"] == s["code"]),
+        key=lambda u: u["name"])} for s in streets]
+    orphans = [u for u in units if u["level"] == "community" and u["parent"] not in codes]
+    others = [u for u in units if u["level"] not in ("street", "community")] + orphans
     if others:
         groups.append({"label": "其他单位", "units": others})
     return groups
@@ -138,9 +141,9 @@ def unit_choices(archive) -> list[dict]:  # noqa: ANN001
 
 def form(request: Request, status: int = 200, error: str | None = None, unit: str = "",
          note: str = "") -> HTMLResponse:
-    archive = request.app.state.web.archive
+    units = visible_units(request.app.state.web.archive, viewer(request))
     return request.app.state.templates.TemplateResponse(
-        request, "upload.html", {"groups": unit_choices(archive), "error": error, "unit": unit,
+        request, "upload.html", {"groups": unit_choices(units), "error": error, "unit": unit,
                                  "note": note, "max_mb": request.app.state.web.settings.max_file_size
                                  / (1024 * 1024)}, status_code=status)
 
@@ -158,12 +161,19 @@ async def upload(request: Request) -> HTMLResponse:
     except UploadError as exc:
         return form(request, exc.status, exc.message)
     unit, note = fields.get("unit", ""), fields.get("note", "")
-    known = request.app.state.web.archive.registry.get(unit) if unit else None
-    problem = ("请选择报送单位。" if not known else "请选择要上传的文件。" if not files else None)
+    who = viewer(request)
+    known = request.app.state.web.archive.registry.get(unit) if unit and who.sees(unit) else None
+    status, problem = ((403, "表单已过期，请刷新页面后重新提交。")
+                       if not tokens_match(fields.get("csrf"), request.state.csrf)
+                       else (400, "请选择报送单位。") if not known
+                       else (400, "请选择要上传的文件。") if not files else (200, None))
     if problem:
         for _, w in files:
             w.abort()
-        return form(request, 400, problem, unit=unit, note=note)
+        return form(request, status, problem, unit=unit, note=note)
     done: list[Spooled] = [w.commit(name, unit, note) for name, w in files]
+    for item in done:
+        await run_in_threadpool(audit, request, "upload.received", f"upload:{item.id}", unit=unit,
+                                name=item.original_name, size=item.size, sha256=item.sha256)
     return request.app.state.templates.TemplateResponse(
         request, "uploaded.html", {"items": done, "unit": known})

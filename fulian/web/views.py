@@ -1,21 +1,26 @@
-"""Read-only pages for archivists and statistics staff; everything escaped, nothing raw."""
+"""总览 and 文档: the overview, the document list with search, a document page, downloads.
+
+Reads come from archive.queries_scoped only, with the viewer; viewing and downloading
+a document are audit events.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
+from archive import queries_scoped as q
 from fulian.web import data
-from fulian.web.api import completeness_records
+from fulian.web.auth import audit, viewer
 
 router = APIRouter()
 PAGE_SIZE = 50
 
 
-def render(request: Request, template: str, **context: object) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, context)
+def render(request: Request, template: str, status: int = 200, **context: object) -> HTMLResponse:
+    context.setdefault("beijing", data.beijing)
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 def archive_of(request: Request):  # noqa: ANN201
@@ -24,90 +29,49 @@ def archive_of(request: Request):  # noqa: ANN201
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
-    from archive.queries import status_counts
-
-    archive = archive_of(request)
-    counts = status_counts(archive)
+    archive, who = archive_of(request), viewer(request)
+    counts = q.status_counts(archive, who)
     return render(request, "index.html", counts=counts, total=sum(counts.values()),
-                  runs=data.latest_runs(archive), year=data.default_year(archive))
+                  runs=q.latest_runs(archive, who), year=data.default_year(q.years(archive, who)),
+                  review=len(q.review_queue(archive, who)))
 
 
 @router.get("/submissions", response_class=HTMLResponse)
-def submission_list(request: Request, status: str = "", unit: str = "", period: str = "",
-                    doc_type: str = "", page: int = Query(1, ge=1)) -> HTMLResponse:
-    from archive.queries import submissions
-
-    archive = archive_of(request)
-    rows = submissions(archive, status=status or None, unit=unit or None)
-    if period:
-        rows = [r for r in rows if (r["period"] or "").startswith(period)]
-    if doc_type:
-        rows = [r for r in rows if r["doc_type"] == doc_type]
-    rows.reverse()  # newest first
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    filters = {"status": status, "unit": unit, "period": period, "doc_type": doc_type}
-    return render(request, "submissions.html", rows=shown, total=len(rows), page=page, pages=pages,
-                  filters=filters, units=sorted(archive.registry.units.values(), key=lambda u: u.code))
+def document_list(request: Request, status: str = "", unit: str = "", period: str = "",
+                  doc_type: str = "", receipt: str = "", text: str = "",
+                  page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+    archive, who = archive_of(request), viewer(request)
+    f = q.DocumentFilter(status=status, unit=unit, period=period.strip(), doc_type=doc_type,
+                         receipt=receipt.strip(), text=text.strip()[:100])
+    rows, total = q.document_page(archive, who, f, page, PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(request, "submissions.html", rows=rows, total=total, page=page, pages=pages,
+                  filters=f.__dict__, units=q.visible_units(archive, who))
 
 
 @router.get("/submissions/{submission_id}", response_class=HTMLResponse)
-def submission_page(request: Request, submission_id: int) -> HTMLResponse:
-    detail = data.submission_detail(archive_of(request), submission_id)
+def document_page(request: Request, submission_id: int) -> HTMLResponse:
+    who = viewer(request)
+    detail = q.document_detail(archive_of(request), who, submission_id)
     if detail is None:
-        raise HTTPException(404, f"没有序号为 {submission_id} 的收件。")
-    return render(request, "submission.html", **detail)
+        raise HTTPException(404, f"没有序号为 {submission_id} 的文档，或您无权查看。")
+    audit(request, "document.viewed", f"submission:{submission_id}")
+    pieces = data.highlight(detail["text"], [v["evidence"] for v in detail["values"]])
+    return render(request, "submission.html", pieces=pieces,
+                  may_download=who.may_download(detail["sub"]["pii"]), **detail)
 
 
-@router.get("/indicators", response_class=HTMLResponse)
-def indicators(request: Request, year: int | None = None) -> HTMLResponse:
-    from archive.queries_data import indicator_rows
-
+@router.get("/submissions/{submission_id}/download")
+async def download(request: Request, submission_id: int) -> Response:
+    """The original file, streamed from the blob store; refused (404) like a missing one."""
     archive = archive_of(request)
-    year = year or data.default_year(archive)
-    return render(request, "indicators.html", year=year, rows=indicator_rows(archive, year=year))
+    sub = await run_in_threadpool(q.downloadable, archive, viewer(request), submission_id)
+    if sub is None:
+        raise HTTPException(404, f"没有序号为 {submission_id} 的可下载文件，或您无权下载。")
+    await run_in_threadpool(audit, request, "document.downloaded", f"submission:{submission_id}",
+                            sha256=sub["sha256"])
+    name = (sub["original_name"] or f"{submission_id}").rsplit("/", 1)[-1]
+    from urllib.parse import quote
 
-
-@router.get("/completeness", response_class=HTMLResponse)
-def completeness(request: Request, year: int | None = None) -> HTMLResponse:
-    import pandas as pd
-
-    from quality.completeness import missing_notices
-
-    archive = archive_of(request)
-    year = year or data.default_year(archive)
-    rows = completeness_records(archive, year)
-    notices = list(missing_notices(pd.DataFrame(rows))["text"]) if rows else []
-    return render(request, "completeness.html", year=year, notices=notices,
-                  **data.completeness_grid(rows))
-
-
-@router.get("/quality", response_class=HTMLResponse)
-def quality(request: Request, year: int | None = None) -> HTMLResponse:
-    from flows.analysis import quality_for_year
-    from schemas.findings import KIND_LABELS, SEVERITY_LABELS
-
-    archive = archive_of(request)
-    year = year or data.default_year(archive)
-    outcome = quality_for_year(archive, year)
-    return render(request, "quality.html", year=year, findings=outcome.findings,
-                  kinds=KIND_LABELS, severities=SEVERITY_LABELS,
-                  has_reports=bool(outcome.html and outcome.xlsx))
-
-
-@router.get("/quality/report.{kind}")
-def quality_report(request: Request, kind: str, year: int = Query(...)) -> FileResponse:
-    """The stored HTML or XLSX report of the year's latest check (never a path from the URL)."""
-    from flows.analysis import quality_for_year
-
-    archive = archive_of(request)
-    if kind not in ("html", "xlsx"):
-        raise HTTPException(404, "没有这种报告格式。")
-    outcome = quality_for_year(archive, year)
-    chosen = outcome.html if kind == "html" else outcome.xlsx
-    path = Path(chosen) if chosen else None
-    if path is None or not path.is_file():
-        raise HTTPException(404, "报告文件不存在。")
-    media = "text/html" if kind == "html" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return FileResponse(path, media_type=media, filename=f"quality-{year}.{kind}")
+    return StreamingResponse(archive.blobs.chunks(sub["sha256"], sub["area"]), media_type="application/octet-stream",
+                             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

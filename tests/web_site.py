@@ -1,0 +1,87 @@
+"""A small real archive with one user per role, and a browser-like login, for the web tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+
+from archive.store import Archive
+from schemas.extraction import Evidence, IndicatorValue
+from schemas.settings import Settings
+from tests.test_archive import ingest, received
+
+PASSWORD = "correct horse 12"
+USERS = {"admin1": ("admin", None), "arch1": ("archivist", None), "stat1": ("statistician", None),
+         "qcl": ("unit", "quanchenglu"), "yj": ("unit", "yaojia")}
+
+
+@dataclass
+class Site:
+    archive: Archive
+    ids: dict[str, int]  # source_path → submission id
+
+
+def _with_text(item, text: str, value: float | None = None):  # noqa: ANN001, ANN202
+    item.extraction.text = text
+    if value is not None:
+        ev = Evidence(sha256=item.sha256, location="第1段", snippet=f"共培训妇女{value:g}人",
+                      extractor_version="test")
+        item.extraction.indicators.append(IndicatorValue(
+            code="dev.women_trained", name="培训妇女", value=value, measure="人", evidence=ev))
+    return item
+
+
+def build_site() -> Site:
+    """泉城路 and 姚家 each sent a summary; one file waits for review; one was rejected."""
+    from archive.accounts import add_user
+    from archive.models import Submission
+
+    archive = Archive(Settings())
+    ingest(archive, [
+        _with_text(received(b"qcl summary", "泉城路总结.docx"),
+                   "2013年泉城路街道妇联工作总结。全年共培训妇女326人，开展家庭教育讲座。", 326),
+        _with_text(received(b"yj summary", "姚家总结.docx", unit="yaojia"),
+                   "2013年姚家街道妇联工作总结。春蕾女童登记，全年共培训妇女85人。", 85),
+        _with_text(received(b"nobody", "无单位.docx", unit=None), "不知是哪个单位的材料。"),
+        received(b"\x00bad", "坏文件.docx", reason="corrupt"),
+    ])
+    with archive.db.writer() as s:
+        log = archive.audit(s)
+        for name, (role, unit) in USERS.items():
+            add_user(s, log, name, PASSWORD, role, unit)
+        log.flush()
+    from sqlalchemy import select
+
+    with archive.db.reader() as s:
+        ids = dict(s.execute(select(Submission.source_path, Submission.id)).all())
+    return Site(archive, ids)
+
+
+def client(**overrides) -> TestClient:  # noqa: ANN003
+    from fulian.web.app import create_app
+
+    return TestClient(create_app(Settings(**overrides)), follow_redirects=False)
+
+
+def login_token(web: TestClient) -> str:
+    page = web.get("/login").text
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def log_in(web: TestClient, name: str, password: str = PASSWORD):  # noqa: ANN201 - httpx.Response
+    return web.post("/login", data={"name": name, "password": password, "csrf": login_token(web),
+                                    "next": "/"})
+
+
+def signed_in(name: str, **overrides) -> TestClient:  # noqa: ANN003
+    web = client(**overrides)
+    r = log_in(web, name)
+    assert r.status_code == 303, r.text
+    return web
+
+
+def csrf_of(web: TestClient) -> str:
+    """The session's form token, as every page's logout form carries it."""
+    return re.search(r'name="csrf" value="([^"]+)"', web.get("/upload").text).group(1)

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages fulian needs: OCR (Tesseract chi_sim), PDF tools with CJK data,
 # a CJK font for generated PDFs, LibreOffice for legacy .doc/.xls, venv support,
-# Dovecot (a real IMAP server the mailbox tests start on loopback).
+# Dovecot (a real IMAP server the mailbox tests start on loopback), chromium and its
+# chromedriver (the web face's browser test drives Debian's build; nothing is downloaded).
 # Installs what is missing when run as root; otherwise says what to install.
 set -euo pipefail
 pkgs=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils poppler-data fonts-wqy-zenhei
-      libreoffice-writer-nogui libreoffice-calc-nogui dovecot-imapd)
+      libreoffice-writer-nogui libreoffice-calc-nogui dovecot-imapd chromium chromium-driver)
 python3 -c "import ensurepip, venv" 2>/dev/null || pkgs+=(python3-venv)
 missing=()
 for p in "${pkgs[@]}"; do

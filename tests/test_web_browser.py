@@ -78,6 +78,13 @@ def shots_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def wait_for(driver, text: str, timeout: float = 60) -> None:  # noqa: ANN001
+    """A click returns before the next page has loaded: wait until it shows `text`."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: text in d.page_source)
+
+
 def log_in(driver, url: str, name: str) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
 
@@ -85,6 +92,7 @@ def log_in(driver, url: str, name: str) -> None:  # noqa: ANN001
     driver.find_element(By.NAME, "name").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+    wait_for(driver, "退出")
 
 
 def test_journey_of_an_archivist_and_a_unit_user(prefect_api: str, server: str, browser,  # noqa: ANN001
@@ -95,7 +103,7 @@ def test_journey_of_an_archivist_and_a_unit_user(prefect_api: str, server: str, 
     site = build_site()
     shots = shots_dir(tmp_path)
     log_in(browser, server, "arch1")
-    assert "总览" in browser.page_source and "arch1" in browser.page_source
+    assert "<h1>总览</h1>" in browser.page_source and "arch1" in browser.page_source
     browser.save_screenshot(str(shots / "overview.png"))
 
     upload = tmp_path / "2013年工作总结.docx"
@@ -104,15 +112,17 @@ def test_journey_of_an_archivist_and_a_unit_user(prefect_api: str, server: str, 
     Select(browser.find_element(By.NAME, "unit")).select_by_value("quanchenglu")
     browser.find_element(By.NAME, "files").send_keys(str(upload))
     browser.find_element(By.CSS_SELECTOR, "form[action='/upload'] button").click()
-    assert "已收到" in browser.page_source
+    wait_for(browser, "已收到")
     run_nightly(prefect_api)  # the night's run archives the upload
 
     browser.get(f"{server}/submissions")
     browser.find_element(By.NAME, "text").send_keys("专场招聘会")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
-    assert "共 1 件" in browser.page_source and "2013年工作总结.docx" in browser.page_source
+    wait_for(browser, "共 1 件")
+    assert "2013年工作总结.docx" in browser.page_source
     browser.save_screenshot(str(shots / "documents.png"))
     browser.find_element(By.CSS_SELECTOR, "table a[href^='/submissions/']").click()
+    wait_for(browser, "正文预览")
     assert browser.find_element(By.TAG_NAME, "mark").text  # the value's evidence, highlighted
     browser.save_screenshot(str(shots / "document.png"))
     browser.find_element(By.CSS_SELECTOR, "a.download").click()
@@ -124,6 +134,7 @@ def test_journey_of_an_archivist_and_a_unit_user(prefect_api: str, server: str, 
 
     browser.get(f"{server}/completeness?year=2013")
     browser.find_element(By.CSS_SELECTOR, "form[action='/completeness/recompute'] button").click()
+    wait_for(browser, "计算于")
     assert browser.find_elements(By.CSS_SELECTOR, "table.grid td.s-ok, table.grid td.s-missing")
     browser.save_screenshot(str(shots / "completeness.png"))
 
@@ -133,13 +144,15 @@ def test_journey_of_an_archivist_and_a_unit_user(prefect_api: str, server: str, 
     Select(row.find_element(By.NAME, "unit")).select_by_value("yaojia")
     row.find_element(By.NAME, "note").send_keys("据落款印章判断")
     row.find_element(By.CSS_SELECTOR, "button").click()
-    assert "当前状态：已归档" in browser.page_source and "据落款印章判断" in browser.page_source
+    wait_for(browser, "当前状态：已归档")
+    assert "据落款印章判断" in browser.page_source
 
     browser.get(f"{server}/audit")
     names = browser.page_source
     assert "下载原件" in names and "人工审核" in names and "查看文档" in names
     browser.save_screenshot(str(shots / "audit.png"))
     browser.find_element(By.CSS_SELECTOR, "nav.user button").click()  # log out
+    wait_for(browser, "<h1>登录</h1>")
 
     log_in(browser, server, "qcl")
     browser.get(f"{server}/submissions/{site.ids['姚家总结.docx']}")

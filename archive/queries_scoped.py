@@ -253,3 +253,28 @@ def visible_units(archive: Archive, viewer: Viewer) -> list[dict]:
         rows = s.execute(q).scalars().all()
     return [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent_code,
              "confirmed": u.confirmed} for u in rows]
+
+
+def pending_values(archive: Archive, viewer: Viewer) -> list[dict]:
+    """Values marked 待核实 in the viewer's units (reviewers only)."""
+    from archive.corrections import pending_values as pending
+
+    if not viewer.may_review():
+        return []
+    return pending(archive, None if viewer.units is None else set(viewer.units))
+
+
+def value_in_scope(archive: Archive, viewer: Viewer, value_id: str) -> bool:
+    """Whether a value (v12 / t7) belongs to a document the viewer may see."""
+    import re
+
+    from archive.models import IndicatorValue, TwoPlansValue
+
+    m = re.fullmatch(r"([vt])(\d+)", value_id.strip())
+    if not m:
+        return False
+    model = IndicatorValue if m.group(1) == "v" else TwoPlansValue
+    q = (select(Submission.id).join(Extraction, Extraction.submission_id == Submission.id)
+         .join(model, model.extraction_id == Extraction.id).where(model.id == int(m.group(2))))
+    with archive.db.reader() as s:
+        return s.execute(viewer.restrict(q, Submission.unit_code)).first() is not None

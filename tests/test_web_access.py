@@ -44,6 +44,8 @@ MATRIX = [
     ("GET", "/api/completeness", "/api/completeness?year=2013", None, ALL),
     ("POST", "/review/{submission_id}", "/review/{review}", {"unit": "yaojia", "note": "据印章"},
      STAFF_ONLY),
+    ("POST", "/values/correct", "/values/correct", {"value_id": "v1", "value": "90", "reason": "电话核实"},
+     STAFF_ONLY),
     ("POST", "/audit/verify", "/audit/verify", {}, {**STAFF_ONLY, "arch1": 403}),
     ("POST", "/completeness/recompute", "/completeness/recompute", {"year": "2013"},
      {k: 303 if v == 200 else v for k, v in WHOLE_ARCHIVE.items()}),

@@ -213,3 +213,28 @@ def test_user_commands(sqlite_home) -> None:  # noqa: ANN001
     listed = user("list", "--format", "json")
     assert '"disabled": true' in listed.stdout and "password" not in listed.stdout
     assert user("disable", "nobody").returncode == 2
+
+
+def test_an_archivist_corrects_a_pending_value_with_a_reason(sqlite_home) -> None:  # noqa: ANN001
+    site = build_site()
+    web = signed_in("arch1")
+    page = web.get("/review").text
+    (value_id,) = re.findall(r'name="value_id" value="(v\d+)"', page)  # 姚家's 85 (confidence 0.3)
+    assert "待核实的指标值（1 个" in page
+    token = csrf_of(web)
+    r = web.post("/values/correct", data={"value_id": value_id, "value": "58", "reason": "", "csrf": token})
+    assert r.status_code == 400 and "请填写核实依据" in r.text
+    r = web.post("/values/correct", data={"value_id": "v999", "value": "1", "reason": "x", "csrf": token})
+    assert r.status_code == 400 and "没有这个指标值编号" in r.text
+    r = web.post("/values/correct", data={"value_id": value_id, "value": "58", "reason": "电话核实，原文笔误",
+                                        "csrf": token})
+    assert r.status_code == 200 and "已更正" in r.text and "没有待核实的指标值" in r.text
+    assert "电话核实，原文笔误" in r.text and "web:arch1" in r.text  # who decided what
+    rows = {r["unit"]: r for r in web.get("/api/indicators?year=2013").json()}
+    assert rows["姚家街道妇联"]["value"] == 58 and rows["姚家街道妇联"]["original_value"] == 85
+    assert rows["姚家街道妇联"]["corrected_by"] == "web:arch1"
+    assert "value.corrected" in actions(site.archive, "web:arch1")
+    unit_web = signed_in("qcl")
+    r = unit_web.post("/values/correct", data={"value_id": value_id, "reject": "1", "reason": "x",
+                                             "csrf": csrf_of(unit_web)})
+    assert r.status_code == 403

@@ -23,11 +23,11 @@ class Site:
     ids: dict[str, int]  # source_path → submission id
 
 
-def _with_text(item, text: str, value: float | None = None):  # noqa: ANN001, ANN202
+def _with_text(item, text: str, value: float | None = None, confidence: float = 1.0):  # noqa: ANN001, ANN202
     item.extraction.text = text
     if value is not None:
         ev = Evidence(sha256=item.sha256, location="第1段", snippet=f"共培训妇女{value:g}人",
-                      extractor_version="test")
+                      extractor_version="test", confidence=confidence)
         item.extraction.indicators.append(IndicatorValue(
             code="dev.women_trained", name="培训妇女", value=value, measure="人", evidence=ev))
     return item
@@ -43,7 +43,7 @@ def build_site() -> Site:
         _with_text(received(b"qcl summary", "泉城路总结.docx"),
                    "2013年泉城路街道妇联工作总结。全年共培训妇女326人，开展家庭教育讲座。", 326),
         _with_text(received(b"yj summary", "姚家总结.docx", unit="yaojia"),
-                   "2013年姚家街道妇联工作总结。春蕾女童登记，全年共培训妇女85人。", 85),
+                   "2013年姚家街道妇联工作总结。春蕾女童登记，全年共培训妇女85人。", 85, 0.3),
         _with_text(received(b"nobody", "无单位.docx", unit=None), "不知是哪个单位的材料。"),
         received(b"\x00bad", "坏文件.docx", reason="corrupt"),
     ])

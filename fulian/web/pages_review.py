@@ -15,6 +15,10 @@ from fulian.web.auth import require, viewer
 from fulian.web.views import archive_of, render
 
 router = APIRouter()
+WEB_ERRORS = {  # the CLI's messages name its options; the page names its fields
+    "reason_required": "请填写核实依据（理由）。",
+    "value_or_reject": "请填写更正后的值，或勾选“否决”，二者选一。",
+}
 ACTION_ZH = {
     "submission.recorded": "登记收件", "submission.reviewed": "人工审核", "submission.superseded": "被更正版替代",
     "submission.reclassified": "重新归类", "extraction.recorded": "提取内容", "unit.registered": "登记单位",
@@ -36,7 +40,9 @@ def review_page(request: Request, status: int = 200, error: str | None = None,
 
     return render(request, "review.html", status, items=q.review_queue(archive, who),
                   units=q.visible_units(archive, who), doc_types=load_doc_types(), error=error,
-                  done=done, decided=q.audit_events(archive, who, limit=30, action="submission.reviewed"))
+                  done=done, values=q.pending_values(archive, who),
+                  decided=q.audit_events(archive, who, limit=30, action="submission.reviewed"),
+                  corrected=q.audit_events(archive, who, limit=30, action="value."))
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -70,6 +76,32 @@ def decide(request: Request, submission_id: int, unit: str = Form(""), period: s
 
     return review_page(request, done=t("review.done", id=submission_id,
                                        status=status_zh(result["after"]["status"])))
+
+
+@router.post("/values/correct", response_class=HTMLResponse)
+def correct(request: Request, value_id: str = Form(""), value: str = Form(""),
+            reject: str = Form(""), reason: str = Form("")) -> HTMLResponse:
+    """Set or reject an extracted value with a reason, as `fulian correct` does."""
+    from archive.audit import AuditLog
+    from archive.corrections import CorrectionError, correct_value
+
+    who = viewer(request)
+    require(who.may_review())
+    archive, value_id = archive_of(request), value_id.strip()
+    if not q.value_in_scope(archive, who, value_id):
+        return review_page(request, 400, t("correct.no_such_value", detail=value_id))
+    try:
+        with archive.db.writer() as s:
+            log = AuditLog(s, who.actor)
+            result = correct_value(s, log, value_id, value=None if reject else (value.strip() or None),
+                                   reject=bool(reject), reason=reason[:500], actor=who.actor)
+            log.flush()
+    except CorrectionError as exc:
+        return review_page(request, 400, WEB_ERRORS.get(exc.code) or t(f"correct.{exc.code}",
+                                                                      detail=exc.detail))
+    state = "否决" if result["review"] == "rejected" else "更正"
+    return review_page(request, done=t("correct.done", id=value_id, review=state,
+                                       original=result["original_value"], value=result["value"]))
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -29,6 +29,7 @@ MATRIX = [
      NO_UNIT_DOC),
     ("GET", "/indicators", "/indicators?year=2013", None, ALL),
     ("GET", "/completeness", "/completeness?year=2013", None, ALL),
+    ("GET", "/completeness/notices.txt", "/completeness/notices.txt?year=2013", None, ALL),
     ("GET", "/quality", "/quality?year=2013", None, ALL),
     ("GET", "/quality/report.{kind}", "/quality/report.xlsx?year=2013", None,
      {"admin1": 404, "arch1": 404, "stat1": 404, "qcl": 403, "yj": 403}),  # none stored yet
@@ -119,6 +120,9 @@ def test_a_unit_user_never_sees_another_units_document(home) -> None:  # noqa: A
         assert r.status_code == 404 and "姚家" not in r.text, path
     staff = signed_in("admin1")
     assert "姚家总结.docx" in staff.get("/submissions", params={"text": "姚家街道"}).text
+    short = staff.get("/submissions", params={"text": "春蕾"}).text  # two characters: below a trigram
+    assert "姚家总结.docx" in short and "泉城路总结.docx" not in short and "共 1 件" in short
+    assert "共 0 件" in staff.get("/submissions", params={"text": "100%_"}).text  # wildcards are literal
 
 
 def test_a_unit_user_uploads_only_for_its_units(sqlite_home) -> None:  # noqa: ANN001

@@ -181,6 +181,10 @@ def test_reading_does_not_write_and_recompute_is_a_post(sqlite_home) -> None:  #
     page = web.get("/completeness?year=2013").text
     assert "计算于" in page and "泉城路街道妇联" in page
     assert web.get("/quality/report.xlsx?year=2013").content[:2] == b"PK"
+    notices = web.get("/completeness/notices.txt?year=2013")
+    assert notices.status_code == 200 and "妇联" in notices.text and "attachment" in notices.headers[
+        "content-disposition"]
+    assert actions(site.archive, "web:stat1")[-1] == "export.downloaded"
 
 
 def test_wrong_input_gets_a_chinese_page(sqlite_home) -> None:  # noqa: ANN001

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from archive import queries_scoped as q
 from fulian.web import data
@@ -44,6 +44,20 @@ def completeness(request: Request, year: int | None = YEAR) -> HTMLResponse:
     notices = list(missing_notices(pd.DataFrame(stored.rows))["text"]) if stored.rows else []
     return render(request, "completeness.html", year=year, notices=notices, stored=stored,
                   may_recompute=viewer(request).may_recompute(), **data.completeness_grid(stored.rows))
+
+
+@router.get("/completeness/notices.txt")
+def completeness_notices(request: Request, year: int = Query(..., ge=2000, le=2100)) -> Response:
+    """The missing-report notices of the stored audit, as a text file to send (an audited export)."""
+    import pandas as pd
+
+    from quality.completeness import missing_notices
+
+    stored = q.completeness(archive_of(request), viewer(request), year)
+    notices = list(missing_notices(pd.DataFrame(stored.rows))["text"]) if stored.rows else []
+    audit(request, "export.downloaded", f"completeness_notices:{year}", notices=len(notices))
+    return Response("\n\n".join(notices) + "\n", media_type="text/plain; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=notices-{year}.txt"})
 
 
 @router.post("/completeness/recompute")

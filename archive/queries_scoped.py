@@ -28,6 +28,7 @@ class DocumentFilter:
     doc_type: str = ""
     receipt: str = ""
     text: str = ""
+    path: str = ""  # the file's path as received (quality findings link to their source this way)
 
 
 def _row(sub: Submission, names: dict[str, str]) -> dict:
@@ -63,6 +64,8 @@ def _filtered(archive: Archive, viewer: Viewer, f: DocumentFilter) -> Select:
         q = q.where(Submission.doc_type == f.doc_type)
     if f.receipt:
         q = q.where(Submission.source_uri == f"upload:{f.receipt}")
+    if f.path:
+        q = q.where(Submission.source_path == f.path)
     if f.text:
         q = q.where(Submission.id.in_(text_match(archive, f.text)))
     return q

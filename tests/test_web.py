@@ -198,4 +198,5 @@ def test_quality_api_and_page_show_the_stored_findings(sqlite_home: Path) -> Non
     assert rows[0]["unit"] == "泉城路街道妇联" and rows[0]["kind"] == "percent_out_of_range"
     page = web.get("/quality", params={"year": 2013}).text
     assert "婴儿死亡率超出范围。" in page and "Sheet1!C7" in page
+    assert "/submissions?path=%E4%B8%A4%E8%A7%84.xlsx" in page  # the finding links to its file
     assert web.get("/quality/report.html", params={"year": 2013}).status_code == 404  # none stored

@@ -113,6 +113,7 @@ def test_a_unit_user_never_sees_another_units_document(home) -> None:  # noqa: A
     assert "泉城路总结.docx" in listing and "姚家总结.docx" not in listing and "无单位.docx" not in listing
     assert "姚家总结.docx" not in web.get("/submissions", params={"text": "姚家街道"}).text
     assert "姚家总结.docx" not in web.get("/submissions", params={"unit": "yaojia"}).text
+    assert "共 0 件" in web.get("/submissions", params={"path": "姚家总结.docx"}).text
     assert [s["source_path"] for s in web.get("/api/submissions").json()] == ["泉城路总结.docx"]
     assert {r["unit"] for r in web.get("/api/indicators?year=2013").json()} == {"泉城路街道妇联"}
     for path in (f"/submissions/{yj}", f"/submissions/{yj}/download", f"/submissions/{yj + 100}"):
@@ -120,6 +121,7 @@ def test_a_unit_user_never_sees_another_units_document(home) -> None:  # noqa: A
         assert r.status_code == 404 and "姚家" not in r.text, path
     staff = signed_in("admin1")
     assert "姚家总结.docx" in staff.get("/submissions", params={"text": "姚家街道"}).text
+    assert "共 1 件" in staff.get("/submissions", params={"path": "姚家总结.docx"}).text
     short = staff.get("/submissions", params={"text": "春蕾"}).text  # two characters: below a trigram
     assert "姚家总结.docx" in short and "泉城路总结.docx" not in short and "共 1 件" in short
     assert "共 0 件" in staff.get("/submissions", params={"text": "100%_"}).text  # wildcards are literal

@@ -38,11 +38,11 @@ def overview(request: Request) -> HTMLResponse:
 
 @router.get("/submissions", response_class=HTMLResponse)
 def document_list(request: Request, status: str = "", unit: str = "", period: str = "",
-                  doc_type: str = "", receipt: str = "", text: str = "",
+                  doc_type: str = "", receipt: str = "", text: str = "", path: str = "",
                   page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     archive, who = archive_of(request), viewer(request)
     f = q.DocumentFilter(status=status, unit=unit, period=period.strip(), doc_type=doc_type,
-                         receipt=receipt.strip(), text=text.strip()[:100])
+                         receipt=receipt.strip(), text=text.strip()[:100], path=path)
     rows, total = q.document_page(archive, who, f, page, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     return render(request, "submissions.html", rows=rows, total=total, page=page, pages=pages,

@@ -37,3 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/completeness.py
 	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/web.py

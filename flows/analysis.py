@@ -59,8 +59,7 @@ class CompletenessOutcome:
 
 def completeness_for_year(archive: Archive, year: int, as_of: datetime | None = None,
                           force: bool = False) -> CompletenessOutcome:
-    from quality.completeness import audit, diff
-    from schemas.completeness import load_completeness_rules
+    from quality.completeness import diff
 
     as_of = as_of or datetime.now(UTC)
     state = store.archive_state(archive)
@@ -68,20 +67,27 @@ def completeness_for_year(archive: Archive, year: int, as_of: datetime | None = 
     same_day = last is not None and last.as_of[:10] == as_of.isoformat()[:10]
     if last and last.archive_state == state and same_day and not force:
         return CompletenessOutcome(year, pd.DataFrame(last.rows), "", False)
-    units = pd.DataFrame(store.unit_rows(archive))
-    subs = pd.DataFrame(store.counting_submissions(archive, year),
-                        columns=["unit", "doc_type", "period", "received_at", "sha256", "source_path"])
-    subs["received_at"] = pd.to_datetime(subs["received_at"], utc=True, format="ISO8601")
-    result = audit(units, subs, load_completeness_rules(), year, pd.Timestamp(as_of))
-    rows = result.rows
+    rows = audit_year(archive, year, as_of).rows
     previous = pd.DataFrame(last.rows) if last else None
     changes = diff(previous, rows)
-    records = _json_rows(rows)
+    records = json_rows(rows)
     store.store_completeness(archive, year, as_of.isoformat(), state, records, changes.counts)
     return CompletenessOutcome(year, rows, changes.text, True)
 
 
-def _json_rows(rows: pd.DataFrame) -> list[dict]:
+def audit_year(archive: Archive, year: int, as_of: datetime):  # noqa: ANN201 - AuditResult
+    """The completeness audit of `year` as of a moment, computed now and not stored."""
+    from quality.completeness import audit
+    from schemas.completeness import load_completeness_rules
+
+    units = pd.DataFrame(store.unit_rows(archive))
+    subs = pd.DataFrame(store.counting_submissions(archive, year),
+                        columns=["unit", "doc_type", "period", "received_at", "sha256", "source_path"])
+    subs["received_at"] = pd.to_datetime(subs["received_at"], utc=True, format="ISO8601")
+    return audit(units, subs, load_completeness_rules(), year, pd.Timestamp(as_of))
+
+
+def json_rows(rows: pd.DataFrame) -> list[dict]:
     """Rows as JSON-safe dicts (NaN → None, numpy numbers → Python)."""
     return [{k: (None if isinstance(v, float) and v != v else v.item() if hasattr(v, "item") else v)
              for k, v in r.items()} for r in rows.to_dict(orient="records")]

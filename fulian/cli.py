@@ -10,6 +10,7 @@ import typer
 from fulian import (
     commands_archive,
     commands_data,
+    commands_packets,
     commands_review,
     commands_users,
     commands_values,
@@ -37,6 +38,7 @@ commands_review.register(app)
 commands_web.register(app)
 commands_values.register(app)
 commands_users.register(app)
+commands_packets.register(app)
 
 
 def run() -> None:

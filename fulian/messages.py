@@ -116,3 +116,15 @@ def doc_type_zh(code: str | None) -> str:
 
 def t(key: str, **kw: object) -> str:
     return TEXT[key].format(**kw)
+
+
+# Annual review packets (issue 8).
+PACKET_TEXT = {
+    "progress.packet": "生成考评资料",
+    "packet.not_scored": "单位 {unit} 属于“{level}”，考评表（schemas/scorecard.yaml）没有这一级的评分项目。",
+    "packet.built": "{name}：{total}分（{grade}），文件 {n} 个，{seconds:.1f} 秒",
+    "packet.built_district": "{name}：全区汇总，文件 {n} 个，{seconds:.1f} 秒",
+    "packet.failed": "{name}：生成失败（{error}），其他单位不受影响",
+    "packet.summary": "{year}年度考评资料已写入 {out}：成功 {ok} 份，失败 {failed} 份。",
+}
+TEXT.update(PACKET_TEXT)

@@ -204,3 +204,34 @@ class CompletenessSnapshot(Base):
     as_of: Mapped[str] = mapped_column(String(40))
     archive_state: Mapped[str] = mapped_column(String(64))
     rows: Mapped[list] = mapped_column(JSON)
+
+
+class PacketRecord(Base):
+    """An annual review packet given out (issue 8): its ZIP is a write-once blob in area `packets`."""
+
+    __tablename__ = "packets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    scope: Mapped[str] = mapped_column(String(64))  # unit code or "district"
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the ZIP
+    sm3: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    manifest: Mapped[dict] = mapped_column(JSON)  # payload path -> sha256
+    archive_state: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[str] = mapped_column(String(40))
+    unmasked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class BonusAward(Base):
+    """创新加分 awarded by hand; the newest award of a unit and year counts, none is changed."""
+
+    __tablename__ = "bonus_awards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    unit_code: Mapped[str] = mapped_column(String(64))
+    points: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    awarded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[str] = mapped_column(String(40))

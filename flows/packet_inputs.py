@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from archive import analysis as store
+from archive.packets_store import bonus_awards
 from archive.queries_data import indicator_rows
 from archive.store import Archive
 from packets.scoring import UnitInputs
@@ -30,6 +31,7 @@ class YearInputs:
     by_unit: dict[str, UnitInputs]
     plans: dict[str, list[dict]] = field(default_factory=dict)  # two-plans values per unit
     rates: dict[str, list[dict]] = field(default_factory=dict)  # yearly reporting rates per unit
+    bonus: dict[str, dict] = field(default_factory=dict)  # the 创新加分 award that counts, per unit
 
 
 def default_as_of(year: int, now: datetime | None = None) -> datetime:
@@ -68,8 +70,15 @@ def year_inputs(archive: Archive, year: int, as_of: datetime | None = None) -> Y
     for doc in store.counting_submissions(archive, year):
         if doc["unit"] in by_unit:
             by_unit[doc["unit"]].documents.append(doc)
-    return YearInputs(year, as_of, store.archive_state(archive), units, by_unit, plans,
-                      _rates(audit.rows, units, year))
+    bonus = bonus_awards(archive, year)
+    return YearInputs(year, as_of, packet_state(archive, bonus), units, by_unit, plans,
+                      _rates(audit.rows, units, year), bonus)
+
+
+def packet_state(archive: Archive, bonus: dict[str, dict]) -> str:
+    """The archive state a year's packets are built from: awards change packets too."""
+    newest = max((b["id"] for b in bonus.values()), default=0)
+    return store.archive_state(archive) + (f"-b{newest}" if newest else "")
 
 
 def _rates(rows: pd.DataFrame, units: list[dict], year: int) -> dict[str, list[dict]]:

@@ -1,11 +1,12 @@
-"""Annual review packets: read the year from the archive, score every unit, write the files.
+"""Annual review packets: read the year from the archive, score every unit, write and store them.
 
-Thin: the archive supplies the inputs (flows.packet_inputs), `packets/` scores and renders.
+Thin: the archive supplies the inputs (flows.packet_inputs) and keeps what was given out
+(archive.packets_store); `packets/` scores and renders.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,13 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from archive.packets_store import store_packet
 from archive.store import Archive
 from flows.packet_inputs import SCORED_LEVELS, YearInputs, year_inputs
+from packets.bag import bag_files, write_bag, zip_bag
 from packets.district_packet import district_packet
+from packets.files import payload
 from packets.model import Packet
 from packets.scoring import ScoreSheet, score_unit
 from packets.unit_packet import unit_packet
-from packets.xlsx import write_xlsx
 from schemas.scorecard import Scorecard, load_scorecard
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -29,11 +32,20 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 class Built:
     scope: str
     name: str
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # the bag folder and its ZIP
     total: float | None = None
     grade: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    sha256: str | None = None  # of the ZIP, as stored in the archive
+
+
+@dataclass
+class Options:
+    out: Path
+    doc_number: str | None = None  # 发文字号 of the report, e.g. 历下妇发〔2014〕3号
+    signature: str = "历下区妇女联合会"
+    store: bool = True  # keep the packet in the archive (what was given out is part of the record)
 
 
 def stamp(inputs: YearInputs) -> datetime:
@@ -41,65 +53,83 @@ def stamp(inputs: YearInputs) -> datetime:
     return inputs.as_of.astimezone(LOCAL).replace(tzinfo=None, microsecond=0)
 
 
-def unit_packets(card: Scorecard, inputs: YearInputs, codes: list[str]) -> dict[str, tuple[ScoreSheet, Packet]]:
-    out = {}
-    for code in codes:
-        data = inputs.by_unit[code]
-        sheet = score_unit(card, data, inputs.year)
-        out[code] = (sheet, unit_packet(
-            card, sheet, plans=inputs.plans.get(code, []), rates=inputs.rates.get(code, []),
-            as_of=inputs.as_of.date().isoformat(), archive_state=inputs.archive_state,
-            cells=data.cells, findings=data.findings, values=data.values))
-    return out
+def score(card: Scorecard, inputs: YearInputs, code: str) -> tuple[ScoreSheet, Packet]:
+    data = inputs.by_unit[code]
+    sheet = score_unit(card, data, inputs.year, inputs.bonus.get(code))
+    return sheet, unit_packet(
+        card, sheet, plans=inputs.plans.get(code, []), rates=inputs.rates.get(code, []),
+        as_of=inputs.as_of.astimezone(LOCAL).date().isoformat(), archive_state=inputs.archive_state,
+        cells=data.cells, findings=data.findings, values=data.values)
 
 
-def write_packet(packet: Packet, out: Path, when: datetime) -> list[Path]:
-    folder = out / f"{packet.year}-{packet.scope}"
-    folder.mkdir(parents=True, exist_ok=True)
-    base = f"{packet.year}年度考评资料-{packet.unit_name}"
-    files = [(folder / f"{base}.xlsx", write_xlsx(packet, when)),
-             (folder / f"{base}.json", (json.dumps(packet.as_json(), ensure_ascii=False, indent=1,
-                                                   sort_keys=True, default=str) + "\n").encode())]
-    for path, data in files:
-        path.write_bytes(data)
-    return [p for p, _ in files]
+def bag_info(packet: Packet, signature: str) -> list[tuple[str, str]]:
+    from importlib.metadata import version
+
+    from extract.version import EXTRACTOR_VERSION
+
+    return [("Source-Organization", signature), ("Bagging-Date", packet.as_of),
+            ("External-Identifier", f"fulian:packet:{packet.year}:{packet.scope}"),
+            ("External-Description", packet.title), ("Fulian-Year", str(packet.year)),
+            ("Fulian-Unit", packet.scope), ("Fulian-Unit-Name", packet.unit_name),
+            ("Fulian-As-Of", packet.as_of), ("Fulian-Archive-State", packet.archive_state),
+            ("Bag-Software-Agent", f"fulian {version('fulian')} (extractor {EXTRACTOR_VERSION})")]
 
 
-def build_packets(archive: Archive, year: int, out: Path, unit: str | None = None,
+def write_packet(archive: Archive, packet: Packet, opts: Options, when: datetime) -> Built:
+    name = f"{packet.year}-{packet.scope}"
+    content = payload(packet, when, signature=opts.signature, doc_number=opts.doc_number)
+    files = bag_files(content, bag_info(packet, opts.signature))
+    folder = write_bag(opts.out / name, files)
+    zipped = zip_bag(name, files, when)
+    zip_path = opts.out / f"{name}.zip"
+    zip_path.write_bytes(zipped)
+    built = Built(packet.scope, packet.unit_name, [folder, zip_path])
+    if opts.store:
+        manifest = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p.startswith("data/")}
+        built.sha256 = store_packet(archive, year=packet.year, scope=packet.scope, zipped=zipped,
+                                    manifest=manifest, archive_state=packet.archive_state,
+                                    as_of=packet.as_of).sha256
+    return built
+
+
+def build_packets(archive: Archive, year: int, opts: Options, unit: str | None = None,
                   as_of: datetime | None = None, progress: Callable[[str, int, int], None] | None = None,
                   card: Scorecard | None = None) -> list[Built]:
     """Packets of one unit, or of every scored unit and the district; one failing does not stop the rest."""
     card = card or load_scorecard()
     inputs = year_inputs(archive, year, as_of)
     when = stamp(inputs)
-    scored = [u["code"] for u in inputs.units if u["level"] in SCORED_LEVELS]
-    codes = [unit] if unit else scored
+    codes = [unit] if unit else [u["code"] for u in inputs.units if u["level"] in SCORED_LEVELS]
     results, sheets = [], []
     for done, code in enumerate(codes, 1):
         started = time.perf_counter()
-        name = inputs.by_unit[code].unit["name"]
         try:
-            sheet, packet = unit_packets(card, inputs, [code])[code]
-            files = write_packet(packet, out, when)
+            sheet, packet = score(card, inputs, code)
+            built = write_packet(archive, packet, opts, when)
+            built.total, built.grade = sheet.total, card.grade(sheet.total)
             sheets.append(sheet)
-            results.append(Built(code, name, files, sheet.total, card.grade(sheet.total),
-                                 seconds=time.perf_counter() - started))
         except Exception as e:  # noqa: BLE001 - one unit's failure is reported, the others go on
-            results.append(Built(code, name, error=f"{type(e).__name__}: {e}"))
+            built = Built(code, inputs.by_unit[code].unit["name"], error=f"{type(e).__name__}: {e}")
+        built.seconds = time.perf_counter() - started
+        results.append(built)
         if progress:
             progress("packet", done, len(codes))
     if not unit:
-        results.append(_district(card, inputs, sheets, out, when))
+        results.append(_district(archive, card, inputs, sheets, opts, when))
     return results
 
 
-def _district(card: Scorecard, inputs: YearInputs, sheets: list[ScoreSheet], out: Path,
-              when: datetime) -> Built:
+def _district(archive: Archive, card: Scorecard, inputs: YearInputs, sheets: list[ScoreSheet],
+              opts: Options, when: datetime) -> Built:
     started = time.perf_counter()
     district = next((u for u in inputs.units if u["level"] == "district"), {"name": "全区"})
-    packet = district_packet(card, sheets, values_by_unit={s.unit["code"]: inputs.by_unit[s.unit["code"]].values
-                                                           for s in sheets},
-                             year=inputs.year, as_of=inputs.as_of.date().isoformat(),
-                             archive_state=inputs.archive_state, district_name=district["name"])
-    files = write_packet(packet, out, when)
-    return Built("district", district["name"], files, seconds=time.perf_counter() - started)
+    values = {s.unit["code"]: inputs.by_unit[s.unit["code"]].values for s in sheets}
+    try:
+        packet = district_packet(card, sheets, values_by_unit=values, year=inputs.year,
+                                 as_of=inputs.as_of.astimezone(LOCAL).date().isoformat(),
+                                 archive_state=inputs.archive_state, district_name=district["name"])
+        built = write_packet(archive, packet, opts, when)
+    except Exception as e:  # noqa: BLE001 - reported like a unit's failure
+        built = Built("district", district["name"], error=f"{type(e).__name__}: {e}")
+    built.seconds = time.perf_counter() - started
+    return built

@@ -126,5 +126,10 @@ PACKET_TEXT = {
     "packet.built_district": "{name}：全区汇总，文件 {n} 个，{seconds:.1f} 秒",
     "packet.failed": "{name}：生成失败（{error}），其他单位不受影响",
     "packet.summary": "{year}年度考评资料已写入 {out}：成功 {ok} 份，失败 {failed} 份。",
+    "packet.verify_ok": "资料包完整，是本存档生成的原件，存档此后没有变化。",
+    "packet.verify_stale": "资料包完整，是本存档生成的原件；存档此后有变化。",
+    "packet.verify_failed": "资料包核验未通过：{n} 个问题。",
+    "packet.bonus_bad": "加分应在 0 到 {cap} 分之间，并写明理由（--reason）。",
+    "packet.bonus_done": "已为{unit}评定{year}年度创新加分 {points} 分（评定人 {actor}），重新生成资料包后生效。",
 }
 TEXT.update(PACKET_TEXT)

@@ -33,16 +33,16 @@ def tie_rule_text(card: Scorecard) -> str:
     return "按总分（含创新加分）从高到低排列；总分相同时依次比较：" + "，".join(words) + "。"
 
 
-def ranking_rows(card: Scorecard, sheets: list[ScoreSheet], bonus: dict[str, float]) -> list[dict]:
+def ranking_rows(card: Scorecard, sheets: list[ScoreSheet]) -> list[dict]:
     areas = list(load_indicator_catalog().areas.values())
     out = []
     for level in LEVEL_NAMES:
         ordered = rank(card, [s for s in sheets if s.unit["level"] == level])
         for n, sheet in enumerate(ordered, 1):
-            total = round(sheet.total + bonus.get(sheet.unit["code"], 0), 2)
             out.append({"level": LEVEL_NAMES[level], "rank": n, "unit": sheet.unit["name"],
-                        "code": sheet.unit["code"], "total": total, "grade": card.grade(total),
-                        "bonus": bonus.get(sheet.unit["code"], 0), "unscored": sheet.unscored,
+                        "code": sheet.unit["code"], "total": sheet.total,
+                        "grade": card.grade(sheet.total), "bonus": sheet.bonus,
+                        "unscored": sheet.unscored,
                         **{f"area_{a}": sheet.area_total(a) for a in areas}})
     return out
 
@@ -92,10 +92,9 @@ FIGURE_COLUMNS = [
 
 
 def district_packet(card: Scorecard, sheets: list[ScoreSheet], *, values_by_unit: dict[str, list[dict]],
-                    year: int, as_of: str, archive_state: str, district_name: str,
-                    bonus: dict[str, float] | None = None) -> Packet:
+                    year: int, as_of: str, archive_state: str, district_name: str) -> Packet:
     areas = list(load_indicator_catalog().areas.values())
-    ranking = ranking_rows(card, sheets, bonus or {})
+    ranking = ranking_rows(card, sheets)
     rank_columns = [Column("level", "类别", 12), Column("rank", "名次", 6, "0"), Column("unit", "单位", 22),
                     Column("total", "总分", 8, "0.##"), Column("grade", "等次", 8),
                     Column("bonus", "创新加分", 8, "0.##"), Column("unscored", "无资料/待核实项", 10, "0")]

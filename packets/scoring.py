@@ -56,10 +56,13 @@ class ScoreSheet:
     unit: dict
     year: int
     lines: list[ScoredLine]
+    bonus: float = 0.0  # 创新加分, awarded by hand (capped at the scorecard's bonus_max)
+    bonus_note: str = ""
 
     @property
     def total(self) -> float:
-        return round(sum(line.score or 0 for line in self.lines), 2)
+        """The scored lines plus the bonus; 无资料 and 待核实 lines add nothing."""
+        return round(sum(line.score or 0 for line in self.lines) + self.bonus, 2)
 
     @property
     def unscored(self) -> int:
@@ -69,9 +72,16 @@ class ScoreSheet:
         return round(sum(line.score or 0 for line in self.lines if line.item == item), 2)
 
 
-def score_unit(card: Scorecard, inputs: UnitInputs, year: int) -> ScoreSheet:
+def score_unit(card: Scorecard, inputs: UnitInputs, year: int, bonus: dict | None = None) -> ScoreSheet:
+    """Score a unit; `bonus` is its award ({points, reason, by, at}) if it has one."""
     lines = [_score_line(card, line, inputs, year) for line in card.lines(inputs.unit["level"])]
-    return ScoreSheet(inputs.unit, year, lines)
+    if not bonus:
+        return ScoreSheet(inputs.unit, year, lines)
+    points = max(0.0, min(card.bonus_max, float(bonus["points"])))
+    note = f"{bonus['reason']}（{bonus['by']}评定，{str(bonus['at'])[:10]}）"
+    if points != float(bonus["points"]):
+        note += f"；评定{bonus['points']:g}分，按上限{card.bonus_max:g}分计"
+    return ScoreSheet(inputs.unit, year, lines, round(points, 2), note)
 
 
 def _blank(line: Line, card: Scorecard) -> ScoredLine:

@@ -36,6 +36,10 @@ def score_rows(sheet: ScoreSheet, claimed: dict[str, float] | None = None) -> tu
                      "method": line.method, "value": _show(line.value), "target": line.target,
                      "note": line.note, "evidence_ref": ref, "basis": line.basis,
                      "status": line.status})
+    rows.append({"key": "bonus", "item": "创新加分", "content": "创新工作加分（区妇联评定）",
+                 "points": None, "self_score": (claimed or {}).get("bonus"), "score": sheet.bonus,
+                 "method": "区妇联根据创新工作评定，注明理由", "value": "", "target": "",
+                 "note": sheet.bonus_note, "evidence_ref": "", "basis": "", "status": "bonus"})
     rows.append({"key": "total", "item": "合计", "content": f"已评分{len(sheet.lines) - sheet.unscored}项，"
                  f"无资料或待核实{sheet.unscored}项", "points": sum(x.points for x in sheet.lines),
                  "self_score": None, "score": sheet.total, "method": "", "value": "", "target": "",

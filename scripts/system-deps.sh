@@ -6,7 +6,8 @@
 # Installs what is missing when run as root; otherwise says what to install.
 set -euo pipefail
 pkgs=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils poppler-data fonts-wqy-zenhei
-      libreoffice-writer-nogui libreoffice-calc-nogui dovecot-imapd chromium chromium-driver)
+      libreoffice-writer-nogui libreoffice-calc-nogui dovecot-imapd chromium chromium-driver
+      fonts-arphic-gbsn00lp)  # 宋体 (AR PL SungtiL GB) embedded in annual review packet PDFs
 python3 -c "import ensurepip, venv" 2>/dev/null || pkgs+=(python3-venv)
 missing=()
 for p in "${pkgs[@]}"; do

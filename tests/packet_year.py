@@ -14,6 +14,9 @@ What is in it, and what the scorecard must make of it (see tests/test_packets.py
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from archive.digests import bare, digest_both
 from archive.intake import Received, record_batch, store_blobs
@@ -23,6 +26,7 @@ from extract.pipeline import extract_document
 from fulian.samples.office import write_docx, write_xlsx
 from fulian.samples.spec import DocSpec, SheetSpec, TableSpec
 from schemas.extraction import Hints
+from schemas.settings import Settings
 
 CST = timezone(timedelta(hours=8))
 
@@ -107,3 +111,25 @@ def ingest_year(archive: Archive, tmp) -> dict[str, str]:  # noqa: ANN001
             log.flush()
         statuses[item.source_path] = outcome.status
     return statuses
+
+
+AS_OF = datetime(2014, 2, 28, 23, 59, 59, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(scope="module")
+def year_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("packets-home")
+    return {"FULIAN_HOME": str(home), "FULIAN_DATABASE_URL": f"sqlite:///{home / 'fulian.db'}",
+            "FULIAN_ACTOR": "统计员小李"}
+
+
+@pytest.fixture(scope="module")
+def year_archive(year_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """One archived fixture year per test module: tests read it and build packets from it."""
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in year_env.items():
+            mp.setenv(k, v)
+        archive = Archive(Settings())
+        ingest_year(archive, tmp_path_factory.mktemp("packet-docs"))
+        yield archive
+        archive.close()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (module fixtures imported from tests.packet_year are parameters here)
 """Annual review packets from a fixture year archived through the real pipeline.
 
 Scores are computed by hand from tests/packet_year.py and schemas/scorecard.yaml:
@@ -19,9 +20,7 @@ Scores are computed by hand from tests/packet_year.py and schemas/scorecard.yaml
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -29,36 +28,20 @@ import pytest
 from archive.queries_data import indicator_rows
 from archive.store import Archive
 from flows.packet_inputs import year_inputs
-from flows.packets import build_packets
+from flows.packets import Options, build_packets
 from packets.scoring import score_unit
 from schemas.scorecard import ScorecardError, load_scorecard
-from schemas.settings import Settings
 from tests.conftest import run_cli
-from tests.packet_year import ingest_year
+from tests.packet_year import AS_OF, year_archive, year_env  # noqa: F401 (fixtures)
 
-AS_OF = datetime(2014, 2, 28, 23, 59, 59, tzinfo=ZoneInfo("Asia/Shanghai"))
 SEED = Path(__file__).resolve().parents[1] / "docs" / "sources" / "lixia-fulian-2013-12.txt"
 
 
 pytestmark = pytest.mark.xdist_group("packets")
 
 
-@pytest.fixture(scope="module")
-def year_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("packets-home")
-    return {"FULIAN_HOME": str(home), "FULIAN_DATABASE_URL": f"sqlite:///{home / 'fulian.db'}"}
-
-
-@pytest.fixture(scope="module")
-def year_archive(year_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    """One archived fixture year for the module: the tests only read it (and build packets)."""
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in year_env.items():
-            mp.setenv(k, v)
-        archive = Archive(Settings())
-        ingest_year(archive, tmp_path_factory.mktemp("packet-docs"))
-        yield archive
-        archive.close()
+def _payload(built, suffix: str) -> Path:  # noqa: ANN001
+    return next((built.files[0] / "data").glob(f"*{suffix}"))
 
 
 def _scorecard(path: Path) -> dict[str, dict]:
@@ -69,10 +52,10 @@ def _scorecard(path: Path) -> dict[str, dict]:
 
 
 def test_scores_evidence_and_no_data(year_archive: Archive, tmp_path: Path) -> None:
-    built = {b.scope: b for b in build_packets(year_archive, 2013, tmp_path / "out", as_of=AS_OF)}
+    built = {b.scope: b for b in build_packets(year_archive, 2013, Options(tmp_path / "out"), as_of=AS_OF)}
     assert not [b for b in built.values() if b.error]
     assert (built["jiefanglu"].total, built["wendong"].total) == (37.24, 17.5)
-    xlsx = next(f for f in built["jiefanglu"].files if f.suffix == ".xlsx")
+    xlsx = _payload(built["jiefanglu"], ".xlsx")
     rows = _scorecard(xlsx)
     scores = {k: r["区评"] for k, r in rows.items()}
     assert scores["每月上报信息不少于2条"] == 5.25
@@ -91,9 +74,9 @@ def test_scores_evidence_and_no_data(year_archive: Archive, tmp_path: Path) -> N
 
 def test_superseded_summary_not_counted_and_evidence_followable(year_archive: Archive,
                                                               tmp_path: Path) -> None:
-    built = {b.scope: b for b in build_packets(year_archive, 2013, tmp_path / "out", unit="jiefanglu",
-                                               as_of=AS_OF)}
-    xlsx = next(f for f in built["jiefanglu"].files if f.suffix == ".xlsx")
+    built = {b.scope: b for b in build_packets(year_archive, 2013, Options(tmp_path / "out"),
+                                               unit="jiefanglu", as_of=AS_OF)}
+    xlsx = _payload(built["jiefanglu"], ".xlsx")
     wb = openpyxl.load_workbook(xlsx)
     ref = _scorecard(xlsx)["培训妇女300人以上"]["证据"]
     assert ref == "证据表第8项" or ref.startswith("证据表第")
@@ -130,12 +113,13 @@ def test_review_and_confidence_make_values_unverified(year_archive: Archive) -> 
 
 
 def test_district_ranking_and_deterministic_bytes(year_archive: Archive, tmp_path: Path) -> None:
-    first = build_packets(year_archive, 2013, tmp_path / "a", as_of=AS_OF)
-    second = build_packets(year_archive, 2013, tmp_path / "b", as_of=AS_OF)
+    first = build_packets(year_archive, 2013, Options(tmp_path / "a"), as_of=AS_OF)
+    second = build_packets(year_archive, 2013, Options(tmp_path / "b"), as_of=AS_OF)
     for x, y in zip(first, second, strict=True):
-        assert [f.read_bytes() for f in x.files] == [f.read_bytes() for f in y.files], x.scope
+        assert x.files[1].read_bytes() == y.files[1].read_bytes(), x.scope  # the ZIPs
+        assert x.sha256 == y.sha256 and x.sha256 is not None
     district = next(b for b in first if b.scope == "district")
-    data = json.loads(next(f for f in district.files if f.suffix == ".json").read_text())
+    data = json.loads(_payload(district, ".json").read_text())
     ranking = [r for r in data["sections"]["ranking"]["rows"] if r["level"] == "街道妇联"]
     assert [(r["rank"], r["code"], r["total"]) for r in ranking[:2]] == [(1, "jiefanglu", 37.24),
                                                                       (2, "wendong", 17.5)]
@@ -151,7 +135,7 @@ def test_cli_packet_for_one_unit(year_archive: Archive, year_env: dict, tmp_path
                    "--out", str(out), "--format", "json", env=year_env)
     (row,) = json.loads(proc.stdout)
     assert (row["scope"], row["total"], row["grade"], row["error"]) == ("jiefanglu", 37.24, "不合格", None)
-    assert all(Path(f).exists() for f in row["files"])
+    assert all(Path(f).exists() for f in row["files"]) and len(row["sha256"]) == 64
     bad = run_cli("packet", "--year", "2013", "--unit", "历下区妇联", check=False, env=year_env)
     assert bad.returncode == 2 and "没有这一级的评分项目" in bad.stderr
 

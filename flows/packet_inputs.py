@@ -70,6 +70,8 @@ def year_inputs(archive: Archive, year: int, as_of: datetime | None = None) -> Y
     for doc in store.counting_submissions(archive, year):
         if doc["unit"] in by_unit:
             by_unit[doc["unit"]].documents.append(doc)
+            if doc["doc_type"] == "self_evaluation" and doc["period"] == str(year):
+                by_unit[doc["unit"]].claims += read_claims(archive, doc)
     bonus = bonus_awards(archive, year)
     return YearInputs(year, as_of, packet_state(archive, bonus), units, by_unit, plans,
                       _rates(audit.rows, units, year), bonus)
@@ -79,6 +81,24 @@ def packet_state(archive: Archive, bonus: dict[str, dict]) -> str:
     """The archive state a year's packets are built from: awards change packets too."""
     newest = max((b["id"] for b in bonus.values()), default=0)
     return store.archive_state(archive) + (f"-b{newest}" if newest else "")
+
+
+def read_claims(archive: Archive, doc: dict) -> list[dict]:
+    """The scores a unit claims in its 自评表, read from the archived file itself."""
+    from extract.readers import read
+    from extract.self_evaluation import claims
+    from extract.sniff import sniff
+    from schemas.extraction import ExtractError
+
+    data = archive.blobs.read(doc["sha256"])
+    kind = sniff(data, doc["source_path"], max_unzipped=archive.settings.max_unzipped_size,
+                 max_ratio=archive.settings.max_zip_ratio).kind
+    try:
+        result = read(data, kind or "")
+    except ExtractError:
+        return []
+    return [{"content": c.content, "score": c.score, "location": c.location, "item": c.item,
+             "document": doc["source_path"], "sha256": doc["sha256"]} for c in claims(result)]
 
 
 def _rates(rows: pd.DataFrame, units: list[dict], year: int) -> dict[str, list[dict]]:

@@ -22,6 +22,7 @@ from packets.district_packet import district_packet
 from packets.files import payload
 from packets.model import Packet
 from packets.scoring import ScoreSheet, score_unit
+from packets.self_eval import apply_claims
 from packets.unit_packet import unit_packet
 from schemas.scorecard import Scorecard, load_scorecard
 
@@ -56,6 +57,7 @@ def stamp(inputs: YearInputs) -> datetime:
 def score(card: Scorecard, inputs: YearInputs, code: str) -> tuple[ScoreSheet, Packet]:
     data = inputs.by_unit[code]
     sheet = score_unit(card, data, inputs.year, inputs.bonus.get(code))
+    apply_claims(sheet, data.claims, card.margin)
     return sheet, unit_packet(
         card, sheet, plans=inputs.plans.get(code, []), rates=inputs.rates.get(code, []),
         as_of=inputs.as_of.astimezone(LOCAL).date().isoformat(), archive_state=inputs.archive_state,

@@ -41,6 +41,7 @@ DOC_TYPE = {
     "single_mother_register": "单亲特困母亲台账",
     "parent_school_record": "家长学校活动记录",
     "news_clipping": "媒体报道",
+    "self_evaluation": "考评自评表",
     "other": "其他",
 }
 

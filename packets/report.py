@@ -13,7 +13,7 @@ from packets.model import Column, Packet, Section
 CN_NUMBERS = "一二三四五六七八九十"
 # Which sections the report prints, and which of their columns (XLSX has them all).
 REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "scorecard": ("item", "content", "points", "self_score", "score", "method"),
+    "scorecard": ("item", "content", "points", "self_score", "score", "method", "flag"),
     "review": ("content", "status", "note"),
     "targets": ("area", "name", "value", "target", "result"),
     "missing": ("label", "period_label", "required", "count", "status"),

@@ -29,6 +29,7 @@ class UnitInputs:
     cells: list[dict] = field(default_factory=list)  # completeness rows of the unit
     findings: list[dict] = field(default_factory=list)  # quality findings of the unit
     documents: list[dict] = field(default_factory=list)  # counting submissions of the unit
+    claims: list[dict] = field(default_factory=list)  # 自评: content, score, location, document, sha256
 
 
 @dataclass
@@ -45,6 +46,9 @@ class ScoredLine:
     target: str = ""
     note: str = ""
     evidence: list[dict] = field(default_factory=list)  # document, sha256, location, snippet
+    self_score: float | None = None  # 自评, claimed in the unit's 自评表
+    self_evidence: dict | None = None  # where the claim was read
+    flag: str = ""  # 自评 and 区评 differ by more than the margin
 
     @property
     def status_label(self) -> str:
@@ -63,6 +67,12 @@ class ScoreSheet:
     def total(self) -> float:
         """The scored lines plus the bonus; 无资料 and 待核实 lines add nothing."""
         return round(sum(line.score or 0 for line in self.lines) + self.bonus, 2)
+
+    @property
+    def claimed_total(self) -> float | None:
+        """The unit's own total (自评), when it sent a self-evaluation sheet."""
+        claimed = [line.self_score for line in self.lines if line.self_score is not None]
+        return round(sum(claimed), 2) if claimed else None
 
     @property
     def unscored(self) -> int:

@@ -13,36 +13,37 @@ CELL_STATUS = {"ok": "按时报送", "pending": "未到期", "missing": "未报�
 SCORE_COLUMNS = [
     Column("item", "项目", 10), Column("content", "考评内容", 30), Column("points", "分值", 7, "0.##"),
     Column("self_score", "自评", 7, "0.##"), Column("score", "区评", 8, "0.##"),
-    Column("method", "考评方式说明", 36), Column("value", "数值", 10), Column("target", "目标", 10),
+    Column("method", "考评方式说明", 36), Column("flag", "自评差异", 18), Column("value", "数值", 10), Column("target", "目标", 10),
     Column("note", "说明", 40), Column("evidence_ref", "证据", 14), Column("basis", "依据（规范化建设意见原文）", 40),
 ]
 EVIDENCE_COLUMNS = [
-    Column("n", "序号", 6, "0"), Column("content", "考评内容", 26), Column("document", "文件", 36),
+    Column("n", "序号", 6, "0"), Column("content", "考评内容", 26), Column("side", "依据", 6),
+    Column("document", "文件", 36),
     Column("sha256", "SHA-256", 20), Column("location", "位置", 16), Column("snippet", "原文", 60),
 ]
 
 
-def score_rows(sheet: ScoreSheet, claimed: dict[str, float] | None = None) -> tuple[list[dict], list[dict]]:
-    """Scorecard rows (with a total row) and the evidence rows they point to."""
+def score_rows(sheet: ScoreSheet) -> tuple[list[dict], list[dict]]:
+    """Scorecard rows (with bonus and total rows) and the evidence rows they point to."""
     rows, evidence = [], []
     for line in sheet.lines:
         first = len(evidence) + 1
-        for ev in line.evidence:
-            evidence.append({"n": len(evidence) + 1, "content": line.content, **ev})
+        for ev in line.evidence + ([{**line.self_evidence, "side": "自评"}] if line.self_evidence else []):
+            evidence.append({"n": len(evidence) + 1, "content": line.content, "side": "区评", **ev})
         ref = _ref(first, len(evidence))
         rows.append({"key": line.key, "item": line.item, "content": line.content,
-                     "points": line.points, "self_score": (claimed or {}).get(line.key),
+                     "points": line.points, "self_score": line.self_score, "flag": line.flag,
                      "score": line.score if line.status == "scored" else line.status_label,
                      "method": line.method, "value": _show(line.value), "target": line.target,
                      "note": line.note, "evidence_ref": ref, "basis": line.basis,
                      "status": line.status})
     rows.append({"key": "bonus", "item": "创新加分", "content": "创新工作加分（区妇联评定）",
-                 "points": None, "self_score": (claimed or {}).get("bonus"), "score": sheet.bonus,
+                 "points": None, "self_score": None, "flag": "", "score": sheet.bonus,
                  "method": "区妇联根据创新工作评定，注明理由", "value": "", "target": "",
                  "note": sheet.bonus_note, "evidence_ref": "", "basis": "", "status": "bonus"})
     rows.append({"key": "total", "item": "合计", "content": f"已评分{len(sheet.lines) - sheet.unscored}项，"
                  f"无资料或待核实{sheet.unscored}项", "points": sum(x.points for x in sheet.lines),
-                 "self_score": None, "score": sheet.total, "method": "", "value": "", "target": "",
+                 "self_score": sheet.claimed_total, "flag": "", "score": sheet.total, "method": "", "value": "", "target": "",
                  "note": "", "evidence_ref": "", "basis": "", "status": "total"})
     return rows, evidence
 
@@ -133,8 +134,8 @@ def plan_sections(plans: list[dict], findings: list[dict]) -> list[Section]:
 
 def unit_packet(card: Scorecard, sheet: ScoreSheet, *, plans: list[dict], rates: list[dict],
                 as_of: str, archive_state: str, cells: list[dict], findings: list[dict],
-                values: list[dict], claimed: dict[str, float] | None = None) -> Packet:
-    rows, evidence = score_rows(sheet, claimed)
+                values: list[dict]) -> Packet:
+    rows, evidence = score_rows(sheet)
     name = sheet.unit["name"]
     total = sheet.total
     summary = {"unit": sheet.unit["code"], "name": name, "level": sheet.unit["level"],

@@ -55,7 +55,19 @@ CORRECTED = ["按照每年培训妇女300人以上的要求，我街道积极开
              "举办妇女专场招聘会2场。",
              "受理来信来访45件，办结44件。",
              "家长学校全年组织家庭教育实践活动3次。"]
-WENDONG = ["全年共培训妇女350人，安置就业60人。", "举办妇女专场招聘会1场。"]
+WENDONG = ["全年共培训妇女350人，安置就业60人。", "举办妇女专场招聘会1场。",
+           "全年扶持妇女创业6人，创业带头人李红（身份证号370102198503071234，电话13812345678）。"]
+
+
+def self_evaluation() -> SheetSpec:
+    """解放路's 自评表: 8 for information (区评 5.25: flagged), 6 for training (equal),
+    4 for provincial news (区评 无资料: flagged)."""
+    header = [["项目", "考评内容", "分值", "自评", "区评", "考评方式说明"]]
+    rows = [["宣传教育", "每月上报信息不少于2条", 8, 8, None, ""],
+            ["妇女发展", "培训妇女300人以上", 6, 6, None, ""],
+            ["宣传教育", "省级新闻宣传报道不少于1篇", 4, 4, None, ""]]
+    return SheetSpec(name="自评表", title="解放路街道妇联2013年度基层妇联工作考评自评表",
+                     notes_before=["填报单位：解放路街道妇联"], table=TableSpec(header=header, rows=rows))
 
 
 def info(street: str, month: int, n: int) -> DocSpec:
@@ -93,6 +105,7 @@ def documents(tmp) -> list[tuple[str, str, datetime, bytes]]:  # noqa: ANN001
     add("解放路街道妇联/2013年工作总结（修订版）.docx", "jiefanglu", datetime(2014, 1, 8),
         summary("解放路", CORRECTED, "2014年1月8日"))
     add("解放路街道妇联/两规监测表.xlsx", "jiefanglu", datetime(2014, 1, 20), two_plans_sheet())
+    add("解放路街道妇联/2013年度考评自评表.xlsx", "jiefanglu", datetime(2014, 1, 15), self_evaluation())
     add("文东街道妇联/2013年工作总结.docx", "wendong", datetime(2014, 1, 9),
         summary("文东", WENDONG, "2014年1月9日"))
     return out

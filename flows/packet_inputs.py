@@ -55,7 +55,7 @@ def year_inputs(archive: Archive, year: int, as_of: datetime | None = None) -> Y
     by_unit = {u["code"]: UnitInputs(unit=u) for u in units}
     plans: dict[str, list[dict]] = {}
     for row in indicator_rows(archive, year=year):
-        code = code_of.get(row["unit"], row["unit"])
+        code = row.get("unit_code") or code_of.get(row["unit"], row["unit"])
         if code not in by_unit:
             continue
         if "raw" in row:  # a two-plans value: shown with its findings, not scored line by line

@@ -191,7 +191,9 @@ def _doubt(annual: list[dict], counted: list[dict], min_conf: float) -> str:
         return f"待核实：只有{periods}期间的数值，没有全年数"
     if any(r.get("review") == "pending" for r in annual):
         return "待核实：提取结果等待人工审核"
-    low = [r for r in annual if (r.get("confidence") if r.get("confidence") is not None else 1) < min_conf]
+    # A person's decision on a value settles it; only undecided values are held to min_conf.
+    low = [r for r in annual if not r.get("corrected_by")
+           and (r.get("confidence") if r.get("confidence") is not None else 1) < min_conf]
     if low:
         return f"待核实：识别可信度{min(r['confidence'] for r in low):.2f}，低于{min_conf:g}"
     distinct = sorted({str(r["value"]) for r in annual})

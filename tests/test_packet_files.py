@@ -65,7 +65,8 @@ def test_docx_follows_gb_t_9704(jfl: Built) -> None:
     assert footer.text.startswith("— ") and footer.text.endswith(" —")
     assert "PAGE" in footer._p.xml
     scores = document.tables[0]
-    assert [c.text for c in scores.rows[0].cells] == ["项目", "考评内容", "分值", "自评", "区评", "考评方式说明"]
+    assert [c.text for c in scores.rows[0].cells] == ["项目", "考评内容", "分值", "自评", "区评", "考评方式说明",
+                                                        "自评差异"]
 
 
 def test_pdf_text_fonts_and_rendering(jfl: Built, tmp_path: Path) -> None:

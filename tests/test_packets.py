@@ -14,12 +14,15 @@ Scores are computed by hand from tests/packet_year.py and schemas/scorecard.yaml
   工作总结: yearly ok, H1 missing: 5 − 2.5                                                = 2.5
   petition reports, registers, parent-school records: none sent                          = 0
   total                                                                                   37.24
-文东: 招聘会 1 场 4 + 培训 350 人 6 + 就业 60 人 5 + 工作总结 2.5 = 17.5.
+文东: 招聘会 1 场 4 + 培训 350 人 6 + 就业 60 人 5 + 创业 6 人 5 + 工作总结 2.5 = 22.5.
+解放路's 自评表 claims 8 for information (区评 5.25: flagged, margin 1), 6 for training (equal),
+4 for provincial news (区评 无资料: flagged).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -54,7 +57,7 @@ def _scorecard(path: Path) -> dict[str, dict]:
 def test_scores_evidence_and_no_data(year_archive: Archive, tmp_path: Path) -> None:
     built = {b.scope: b for b in build_packets(year_archive, 2013, Options(tmp_path / "out"), as_of=AS_OF)}
     assert not [b for b in built.values() if b.error]
-    assert (built["jiefanglu"].total, built["wendong"].total) == (37.24, 17.5)
+    assert (built["jiefanglu"].total, built["wendong"].total) == (37.24, 22.5)
     xlsx = _payload(built["jiefanglu"], ".xlsx")
     rows = _scorecard(xlsx)
     scores = {k: r["区评"] for k, r in rows.items()}
@@ -70,6 +73,18 @@ def test_scores_evidence_and_no_data(year_archive: Archive, tmp_path: Path) -> N
     news = rows["省级新闻宣传报道不少于1篇"]
     assert news["区评"] == "无资料" and "工作总结" in news["说明"] and "修订版" in news["说明"]
     assert "2013年上半年" in rows["按时报送全年及上半年工作总结"]["说明"]
+    # 自评 beside 区评: flagged beyond the margin, with the claim's own evidence
+    info = rows["每月上报信息不少于2条"]
+    assert info["自评"] == 8 and info["自评差异"] == "自评高于区评2.75分（允许差1分）"
+    assert rows["培训妇女300人以上"]["自评"] == 6 and not rows["培训妇女300人以上"]["自评差异"]
+    assert "区评无资料" in news["自评差异"]
+    claim = [r for r in openpyxl.load_workbook(xlsx)["证据"].iter_rows(values_only=True)
+             if r[1] == "每月上报信息不少于2条" and r[2] == "自评"]
+    assert claim and claim[0][3].endswith("考评自评表.xlsx") and claim[0][5:7] == ("自评表!D4", "自评8分")
+    # personal data: the ID and phone in 文东's summary appear masked, never in full
+    text = _payload(built["wendong"], ".json").read_text(encoding="utf-8")
+    assert "370102********1234" in text and "138****5678" in text
+    assert "370102198503071234" not in text and "13812345678" not in text
 
 
 def test_superseded_summary_not_counted_and_evidence_followable(year_archive: Archive,
@@ -79,13 +94,15 @@ def test_superseded_summary_not_counted_and_evidence_followable(year_archive: Ar
     xlsx = _payload(built["jiefanglu"], ".xlsx")
     wb = openpyxl.load_workbook(xlsx)
     ref = _scorecard(xlsx)["培训妇女300人以上"]["证据"]
-    assert ref == "证据表第8项" or ref.startswith("证据表第")
-    link = next(c for c in wb["考评表"]["J"] if c.value == ref).hyperlink.location
+    assert re.fullmatch(r"证据表第\d+(–\d+)?项", ref)
+    column = [c.value for c in wb["考评表"][1]].index("证据") + 1
+    link = next(c for c in wb["考评表"].iter_rows(min_col=column, max_col=column) if c[0].value == ref)[0]
+    link = link.hyperlink.location
     evidence = wb["证据"][link.split("!")[1]].row
     row = [c.value for c in wb["证据"][evidence]]
-    assert row[1] == "培训妇女300人以上" and row[2].endswith("（修订版）.docx")
-    assert "326" in row[5] and len(row[3]) == 64
-    documents = {c.value for c in wb["证据"]["C"]}
+    assert row[1] == "培训妇女300人以上" and row[3].endswith("（修订版）.docx")
+    assert "326" in row[6] and len(row[4]) == 64
+    documents = {c.value for c in wb["证据"]["D"]}
     assert "解放路街道妇联/2013年工作总结.docx" not in documents  # the superseded first version
     ws = wb["考评表"]
     assert ws.freeze_panes == "A2" and int(ws.page_setup.paperSize) == 9  # A4
@@ -122,7 +139,7 @@ def test_district_ranking_and_deterministic_bytes(year_archive: Archive, tmp_pat
     data = json.loads(_payload(district, ".json").read_text())
     ranking = [r for r in data["sections"]["ranking"]["rows"] if r["level"] == "街道妇联"]
     assert [(r["rank"], r["code"], r["total"]) for r in ranking[:2]] == [(1, "jiefanglu", 37.24),
-                                                                      (2, "wendong", 17.5)]
+                                                                      (2, "wendong", 22.5)]
     assert ranking[0]["grade"] == "不合格" and len(ranking) == 13
     # ties (nothing sent: 0) are ordered by the documented rule, ending with the unit code
     zeros = [r["code"] for r in ranking if r["total"] == 0]

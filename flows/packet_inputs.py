@@ -16,6 +16,7 @@ import pandas as pd
 from archive import analysis as store
 from archive.packets_store import bonus_awards
 from archive.queries_data import indicator_rows
+from archive.queries_packets import check_documents, year_documents
 from archive.store import Archive
 from packets.scoring import UnitInputs
 
@@ -32,6 +33,8 @@ class YearInputs:
     plans: dict[str, list[dict]] = field(default_factory=dict)  # two-plans values per unit
     rates: dict[str, list[dict]] = field(default_factory=dict)  # yearly reporting rates per unit
     bonus: dict[str, dict] = field(default_factory=dict)  # the 创新加分 award that counts, per unit
+    index: dict[str, list[dict]] = field(default_factory=dict)  # every document of the year, per unit
+    checks: dict = field(default_factory=dict)  # chain_ok, blobs: sha256 -> problem ("" intact)
 
 
 def default_as_of(year: int, now: datetime | None = None) -> datetime:
@@ -73,8 +76,14 @@ def year_inputs(archive: Archive, year: int, as_of: datetime | None = None) -> Y
             if doc["doc_type"] == "self_evaluation" and doc["period"] == str(year):
                 by_unit[doc["unit"]].claims += read_claims(archive, doc)
     bonus = bonus_awards(archive, year)
+    docs = year_documents(archive, year)
+    chain_ok, blobs = check_documents(archive, docs)
+    index: dict[str, list[dict]] = {}
+    for doc in docs:
+        index.setdefault(doc["unit"] or "", []).append(doc)
     return YearInputs(year, as_of, packet_state(archive, bonus), units, by_unit, plans,
-                      _rates(audit.rows, units, year), bonus)
+                      _rates(audit.rows, units, year), bonus, index,
+                      {"chain_ok": chain_ok, "blobs": blobs})
 
 
 def packet_state(archive: Archive, bonus: dict[str, dict]) -> str:

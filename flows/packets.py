@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from archive.packets_store import store_packet
 from archive.store import Archive
 from flows.packet_inputs import SCORED_LEVELS, YearInputs, year_inputs
+from flows.packet_mask import mask_packet
 from packets.bag import bag_files, write_bag, zip_bag
 from packets.district_packet import district_packet
 from packets.files import payload
@@ -47,6 +48,7 @@ class Options:
     doc_number: str | None = None  # 发文字号 of the report, e.g. 历下妇发〔2014〕3号
     signature: str = "历下区妇女联合会"
     store: bool = True  # keep the packet in the archive (what was given out is part of the record)
+    unmasked: bool = False  # personal data left as stored (an explicit choice, recorded in the audit event)
 
 
 def stamp(inputs: YearInputs) -> datetime:
@@ -61,7 +63,8 @@ def score(card: Scorecard, inputs: YearInputs, code: str) -> tuple[ScoreSheet, P
     return sheet, unit_packet(
         card, sheet, plans=inputs.plans.get(code, []), rates=inputs.rates.get(code, []),
         as_of=inputs.as_of.astimezone(LOCAL).date().isoformat(), archive_state=inputs.archive_state,
-        cells=data.cells, findings=data.findings, values=data.values)
+        cells=data.cells, findings=data.findings, values=data.values,
+        docs=inputs.index.get(code, []), checks=inputs.checks)
 
 
 def bag_info(packet: Packet, signature: str) -> list[tuple[str, str]]:
@@ -78,6 +81,8 @@ def bag_info(packet: Packet, signature: str) -> list[tuple[str, str]]:
 
 
 def write_packet(archive: Archive, packet: Packet, opts: Options, when: datetime) -> Built:
+    if not opts.unmasked:
+        mask_packet(packet)
     name = f"{packet.year}-{packet.scope}"
     content = payload(packet, when, signature=opts.signature, doc_number=opts.doc_number)
     files = bag_files(content, bag_info(packet, opts.signature))
@@ -90,7 +95,7 @@ def write_packet(archive: Archive, packet: Packet, opts: Options, when: datetime
         manifest = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p.startswith("data/")}
         built.sha256 = store_packet(archive, year=packet.year, scope=packet.scope, zipped=zipped,
                                     manifest=manifest, archive_state=packet.archive_state,
-                                    as_of=packet.as_of).sha256
+                                    as_of=packet.as_of, unmasked=opts.unmasked).sha256
     return built
 
 

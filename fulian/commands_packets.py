@@ -26,6 +26,7 @@ def packet(ctx: typer.Context,
            out: Path = typer.Option(Path("考评资料"), "--out", help="输出目录"),
            as_of: str | None = typer.Option(None, "--as-of", help="按此日期（含）的存档状态评分，如 2014-01-31；默认为年度报送截止日或今天"),
            doc_number: str | None = typer.Option(None, "--doc-number", help="报告的发文字号，如 历下妇发〔2014〕3号"),
+           unmasked: bool = typer.Option(False, "--unmasked", help="不遮盖身份证号、电话和姓名（记入审计日志，慎用）"),
            fmt: Format = typer.Option(Format.table, "--format", help="结果列表的输出格式")) -> None:
     """生成年度考评资料：每个基层单位一份，另有全区汇总（排名、等次）；资料包存入存档并记入审计日志。"""
     if ctx.invoked_subcommand is not None:
@@ -43,7 +44,7 @@ def packet(ctx: typer.Context,
         err_console.print(t("packet.not_scored", unit=unit, level=LEVEL_ZH.get(level, level)))
         raise typer.Exit(2)
     with progress_bar() as hook:
-        built = build_packets(archive, year, Options(out, doc_number=doc_number), unit=code,
+        built = build_packets(archive, year, Options(out, doc_number=doc_number, unmasked=unmasked), unit=code,
                               as_of=_as_of(as_of), progress=hook)
     _report(built, year, out, fmt)
     if any(b.error for b in built):

@@ -20,6 +20,7 @@ REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "rates": ("scope", "expected", "actual", "on_time", "rate", "on_time_rate"),
     "findings": ("name", "kind", "severity", "message"),
     "evidence": ("n", "content", "document", "location", "snippet"),
+    "documents": ("id", "source_path", "status", "period", "received_at", "check"),
     "ranking": ("level", "rank", "unit", "total", "grade", "unscored"),
     "figures": ("area", "name", "target", "reported", "met", "sum", "mean"),
 }

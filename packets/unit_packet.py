@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from packets.model import Column, Packet, Section
 from packets.scoring import ScoreSheet, pick_value
+from schemas.doc_types import load_doc_types
 from schemas.findings import KIND_LABELS, SEVERITY_LABELS
 from schemas.indicators import load_indicator_catalog
 from schemas.scorecard import Scorecard
@@ -132,9 +133,37 @@ def plan_sections(plans: list[dict], findings: list[dict]) -> list[Section]:
             Section("findings", "数据质量问题", FINDING_COLUMNS, shown)]
 
 
+DOC_STATUS = {"accepted": "已归档（计入）", "superseded": "已被替代（不计）", "duplicate": "重复（不计）",
+              "rejected": "已拒收（隔离保存）", "needs_review": "待审核（不计）"}
+DOC_COLUMNS = [
+    Column("id", "收件号", 7, "0"), Column("source_path", "文件", 36), Column("status", "状态", 14),
+    Column("doc_type", "类型", 12), Column("period", "期间", 9), Column("received_at", "收到时间", 20),
+    Column("sha256", "SHA-256", 20), Column("sm3", "SM3", 20), Column("superseded_by", "被替代为", 30),
+    Column("check", "摘要复核", 10),
+]
+EVENT_COLUMNS = [Column("seq", "序号", 8, "0"), Column("at", "时间", 22), Column("actor", "操作人", 12),
+                 Column("action", "事件", 24), Column("source_path", "文件", 36)]
+
+
+def index_sections(docs: list[dict], checks: dict, doc_names: dict[str, str]) -> list[Section]:
+    """Every document of the unit and year, the audit events about them, and their check now."""
+    blobs = checks.get("blobs", {})
+    rows = [{**d, "status": DOC_STATUS.get(d["status"], d["status"]),
+             "doc_type": doc_names.get(d["doc_type"] or "", d["doc_type"] or ""),
+             "check": "一致" if not blobs.get(d["sha256"] or "", "n/a") else blobs.get(d["sha256"] or "", "")}
+            for d in docs]
+    events = [{**e, "source_path": d["source_path"]} for d in docs for e in d["events"]]
+    bad = sum(1 for d in docs if blobs.get(d["sha256"] or ""))
+    chain = "通过" if checks.get("chain_ok") else "未通过（请运行 fulian verify）"
+    intro = (f"共{len(docs)}份；审计链校验{chain}；文件摘要（SHA-256、SM3）复核"
+             + ("全部一致。" if not bad else f"有{bad}份不一致。"))
+    return [Section("documents", "文件目录", DOC_COLUMNS, rows, intro=intro),
+            Section("events", "审计记录", EVENT_COLUMNS, sorted(events, key=lambda e: e["seq"]))]
+
+
 def unit_packet(card: Scorecard, sheet: ScoreSheet, *, plans: list[dict], rates: list[dict],
                 as_of: str, archive_state: str, cells: list[dict], findings: list[dict],
-                values: list[dict]) -> Packet:
+                values: list[dict], docs: list[dict] | None = None, checks: dict | None = None) -> Packet:
     rows, evidence = score_rows(sheet)
     name = sheet.unit["name"]
     total = sheet.total
@@ -149,6 +178,7 @@ def unit_packet(card: Scorecard, sheet: ScoreSheet, *, plans: list[dict], rates:
         Section("targets", "目标完成情况", TARGET_COLUMNS, target_rows(card, values, sheet.year)),
         *completeness_sections(cells, rates),
         *plan_sections(plans, findings),
+        *index_sections(docs or [], checks or {}, {k: v.name for k, v in load_doc_types().items()}),
     ]
     return Packet(sheet.year, sheet.unit["code"], f"{sheet.year}年度基层妇联工作考评资料（{name}）",
                   name, as_of, archive_state, sections, summary)

@@ -151,3 +151,19 @@ def test_bonus_is_audited_with_the_user_and_counts(year_archive: Archive, year_e
     bonus = next(r for r in rows if r["key"] == "bonus")
     assert bonus["score"] == 3 and "巾帼微家" in bonus["note"] and "区妇联王芳" in bonus["note"]
     award_bonus(year_archive, year=2013, unit="jiefanglu", points=0, reason="撤销：重复计分")
+
+
+def test_masking_pass_and_unmasked_output_is_audited(year_archive: Archive, tmp_path: Path) -> None:
+    from flows.packet_mask import mask_text
+
+    said = "带头人李红（身份证号370102198503071234，电话13812345678），联系人：王丽丽；监护人：张**"
+    assert mask_text(said) == "带头人李红（身份证号370102********1234，电话138****5678），联系人：王某；监护人：张某"
+    digest = "3de215eee6c64f937c9b3655ab2efd711fe0e00cf3c53249fb6c7fba40343591"
+    assert mask_text(digest) == digest
+    (built,) = build_packets(year_archive, 2013, Options(tmp_path / "raw", unmasked=True), unit="wendong",
+                             as_of=AS_OF)
+    with year_archive.db.reader() as s:
+        details = [json.loads(d) for d in s.execute(select(AuditEvent.details).where(
+            AuditEvent.action == "packet.built")).scalars()]
+    assert any(d["scope"] == "wendong" and d["unmasked"] is True and d["sha256"] == built.sha256
+               for d in details)

@@ -104,6 +104,13 @@ def test_superseded_summary_not_counted_and_evidence_followable(year_archive: Ar
     assert "326" in row[6] and len(row[4]) == 64
     documents = {c.value for c in wb["证据"]["D"]}
     assert "解放路街道妇联/2013年工作总结.docx" not in documents  # the superseded first version
+    index = {r[1]: r for r in wb["文件目录"].iter_rows(min_row=2, values_only=True)}
+    first = index["解放路街道妇联/2013年工作总结.docx"]
+    assert first[2] == "已被替代（不计）" and first[8] == "解放路街道妇联/2013年工作总结（修订版）.docx"
+    assert len(index) == 23 and {r[9] for r in index.values()} == {"一致"}
+    assert all(len(r[6]) == 64 and len(r[7]) == 64 for r in index.values())  # SHA-256 and SM3
+    actions = {r[3] for r in wb["审计记录"].iter_rows(min_row=2, values_only=True)}
+    assert {"submission.recorded", "submission.superseded"} <= actions
     ws = wb["考评表"]
     assert ws.freeze_panes == "A2" and int(ws.page_setup.paperSize) == 9  # A4
     assert isinstance(ws["E9"].value, int | float)  # scores are numbers, not text

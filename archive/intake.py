@@ -133,7 +133,8 @@ def apply_extraction(session: Session, log: AuditLog, sub: Submission, ext: Extr
         unit = register_community(session, log, ext.new_community)
     sub.unit_code, sub.period, sub.doc_type = unit, ext.period, ext.doc_type
     sub.title, sub.correction, sub.pii = ext.title, ext.correction, ext.pii
-    missing = [p for p in ext.problems if p in ("unit_unknown", "unit_conflict", "period_unknown")]
+    missing = [p for p in ext.problems if p in ("unit_unknown", "unit_conflict", "period_unknown",
+                                                "ocr_incomplete")]
     if sub.unit_code is None and "unit_unknown" not in missing and "unit_conflict" not in missing:
         missing.append("unit_unknown")
     if sub.period is None and "period_unknown" not in missing:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,12 +33,44 @@ class Incoming:
     path: Path | None = None  # local file holding the bytes
     data: bytes | None = None  # or the bytes themselves (upload, mail)
     meta: dict = field(default_factory=dict)
+    reject: tuple[str, str] | None = None  # (reason, detail): recorded as rejected, never parsed
+    mtime_ns: int | None = None  # as scanned: a file changed since is still being written
 
     def read(self) -> bytes:
         if self.data is not None:
             return self.data
         assert self.path is not None
-        return self.path.read_bytes()
+        with open_regular(self.path) as fh:
+            st = os.fstat(fh.fileno())
+            if self.mtime_ns is not None and (st.st_mtime_ns, st.st_size) != (self.mtime_ns, self.size):
+                raise StillWriting(f"{self.path} changed since it was scanned")
+            return fh.read()
+
+
+class NotRegular(OSError):
+    """A link, FIFO, socket or device where a file was expected: never read."""
+
+
+class StillWriting(OSError):
+    """A file that changed between scan and read: the next run takes it."""
+
+
+def open_regular(path: Path):  # noqa: ANN201 - a binary file object
+    """Open for reading only if the entry itself is a regular file: links are not followed
+    (O_NOFOLLOW), a FIFO or device does not block the open (O_NONBLOCK), and what was
+    opened is checked, not what a name pointed to a moment before."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (40, 31):  # ELOOP (a link), EMLINK on some BSDs
+            raise NotRegular(f"{path}: symbolic link") from exc
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegular(f"{path}: not a regular file")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 class Connector(Protocol):

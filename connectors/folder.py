@@ -5,20 +5,28 @@ inbox connector moves a file out of the inbox only after the archive has
 committed it, into processed/ or rejected/, so a crash at any moment loses
 nothing and the next run finishes the job. Paths given to `fulian ingest` are
 read where they are and left alone.
+
+The drop folder is not a trusted place. Only regular files are read, opened without
+following links and without blocking (a FIFO or device would hang the night, a link to
+/dev/zero would fill memory, a link out of the inbox would archive someone else's file).
+Every entry is recorded: links, FIFOs, sockets and devices as `unsupported` (left where
+they are), hidden (dot) names as `unsafe_name`, names in GBK bytes decoded and kept.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from connectors.base import Incoming, iso_utc, receipt_key
+from connectors.names import UNSAFE, os_name, unsafe
 from schemas.units import UnitRegistry
 
-SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}  # object-store listings (connectors/objects.py)
 
 
 def claim_from_folders(relative: Path, registry: UnitRegistry) -> str | None:
@@ -29,35 +37,58 @@ def claim_from_folders(relative: Path, registry: UnitRegistry) -> str | None:
     return None
 
 
-def walk_files(root: Path) -> Iterable[Path]:
+def walk_entries(root: Path) -> Iterable[Path]:
+    """Every entry under root that is not a real folder: files, links (to folders too),
+    FIFOs, sockets, devices. Links are never followed."""
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name not in SKIP_NAMES and not name.startswith("."):
-                yield Path(dirpath) / name
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = sorted(d for d in dirnames if d not in links)
+        for name in sorted(filenames + links):
+            yield Path(dirpath) / name
+
+
+def not_regular(st: os.stat_result) -> str | None:
+    """Why an entry (lstat) is not read, or None for a regular file."""
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "FIFO (named pipe)"),
+             (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+             (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder"))
+    return next((f"{label}: not read" for test, label in kinds if test(mode)), "not a regular file")
+
+
+def _entry(path: Path, root: Path, source: str, registry: UnitRegistry, st: os.stat_result) -> Incoming:
+    rel_raw = path.relative_to(root).as_posix()
+    rel, raw_hex = os_name(rel_raw)
+    why = not_regular(st)
+    reject = ("unsupported", why) if why else ((UNSAFE, u) if (u := unsafe(rel)) else None)
+    uri = path.as_uri()  # percent-encodes raw bytes: ASCII always
+    return Incoming(
+        source=source, source_uri=uri, source_path=rel, original_name=rel.rsplit("/", 1)[-1],
+        received_at=iso_utc(st.st_mtime), size=st.st_size if not why else 0,
+        receipt=receipt_key(source, uri, st.st_size, st.st_mtime_ns),
+        claimed_unit=claim_from_folders(Path(rel), registry), path=path,
+        meta={"name_bytes_hex": raw_hex} if raw_hex else {}, reject=reject, mtime_ns=st.st_mtime_ns)
 
 
 def scan_paths(paths: list[Path], registry: UnitRegistry, source: str = "cli",
                settle_seconds: float = 0.0) -> list[Incoming]:
-    """Every file under the given files/folders, as Incoming items (no reading yet)."""
+    """Every entry under the given files/folders, as Incoming items (no reading yet)."""
     items: list[Incoming] = []
     cutoff = time.time() - settle_seconds
     for given in paths:
         given = given.resolve()
-        files = [given] if given.is_file() else list(walk_files(given))
-        root = given.parent if given.is_file() else given
+        files = [given] if not given.is_dir() else list(walk_entries(given))
+        root = given.parent if not given.is_dir() else given
         for path in files:
-            st = path.stat()
-            if settle_seconds and st.st_mtime > cutoff:
+            try:
+                st = path.lstat()
+            except FileNotFoundError:
+                continue  # taken away since the walk
+            if settle_seconds and st.st_mtime > cutoff and stat.S_ISREG(st.st_mode):
                 continue  # still being written, probably: next run takes it
-            rel = path.relative_to(root)
-            uri = path.as_uri()
-            items.append(Incoming(
-                source=source, source_uri=uri, source_path=rel.as_posix(), original_name=path.name,
-                received_at=iso_utc(st.st_mtime), size=st.st_size,
-                receipt=receipt_key(source, uri, st.st_size, st.st_mtime_ns),
-                claimed_unit=claim_from_folders(rel, registry), path=path,
-            ))
+            items.append(_entry(path, root, source, registry, st))
     return items
 
 
@@ -93,8 +124,8 @@ class DropFolder:
                           settle_seconds=self.settle)
 
     def acknowledge(self, item: Incoming, outcome: str) -> None:
-        if item.path is None or not item.path.exists():
-            return
+        if item.path is None or not _regular(item.path):
+            return  # gone, or a link/FIFO/device: left where it is (moving may copy or block)
         base = self.rejected if outcome == "rejected" else self.processed
         target = _free_name(base / time.strftime("%Y%m%d") / item.source_path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +145,13 @@ def check_inbox(inbox: Path, home: Path) -> None:
         raise InboxError(f"inbox {inbox} is a root or home folder")
     if (inbox / ".git").exists() or (inbox / "pyproject.toml").exists():
         raise InboxError(f"inbox {inbox} is a code checkout, not a drop folder")
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _free_name(target: Path) -> Path:

@@ -221,6 +221,8 @@ def extract_read(result: ReadResult, hints: Hints, sha256: str) -> Extraction:
     if (period.period is None or period.document_date is None) and (doc_type not in _ITEMS or result.tables):
         period = _period_from_tables(result, period, granularity, doc_type)
     problems = list(who.problems) + ([] if period.period else ["period_unknown"])
+    if any(w.startswith("ocr_incomplete") for w in result.warnings):
+        problems.insert(0, "ocr_incomplete")  # pages were left unread: a person must look first
     year = _year(period.period)
     # a plan (…要点, …计划, …方案) states intentions: nothing in it is a value
     plan = is_plan(parts.title) or is_plan(re.split(r"[\\/]", hints.name)[-1])

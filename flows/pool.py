@@ -87,8 +87,35 @@ def _pages(data: bytes) -> int:
         doc.close()
 
 
-def _warm() -> None:
+def _die_with_parent() -> None:
+    """Linux: a worker is killed when the process that started it dies, even by kill -9,
+    so no extraction worker outlives its run."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
+        return
+    if os.getppid() == 1:  # the parent died before the call above
+        os._exit(1)
+
+
+def _limit_memory(limit_mb: int) -> None:
+    """Address space a worker may use: a file needing more fails with MemoryError in this
+    worker (`too_large`) or kills only it (`corrupt`), never the machine."""
+    import resource
+
+    if limit_mb > 0:
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _warm(memory_mb: int = 0) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    _die_with_parent()
+    _limit_memory(memory_mb)
     import extract.pipeline  # noqa: F401  (import cost paid once per worker)
 
 
@@ -113,19 +140,19 @@ class ExtractPool:
     for the life of the process, since each pays the parsers' import cost once.
     """
 
-    _shared: dict[int, ProcessPool] = {}
+    _shared: dict[tuple[int, int, int], ProcessPool] = {}
 
-    def __init__(self, workers: int, timeout: float):
-        self.timeout = timeout
+    def __init__(self, workers: int, timeout: float, memory_mb: int = 0, ocr_pages: int = 0):
+        self.timeout, self.memory_mb, self.ocr_pages = timeout, memory_mb, ocr_pages
         self.workers = ocr_workers(available_memory(), cpus=workers)  # ≈1.1 GB per OCR engine
         self.restarts = 0
-        pool = self._shared.get(self.workers)
+        pool = self._shared.get((self.workers, memory_mb, ocr_pages))
         self.pool = pool if pool is not None and pool.active else self._new_pool()
 
     def _new_pool(self) -> ProcessPool:
-        pool = ProcessPool(max_workers=self.workers, initializer=_warm,
+        pool = ProcessPool(max_workers=self.workers, initializer=_warm, initargs=(self.memory_mb,),
                            context=multiprocessing.get_context("spawn"))
-        self._shared[self.workers] = pool
+        self._shared[(self.workers, self.memory_mb, self.ocr_pages)] = pool
         atexit.register(_shutdown, pool)
         return pool
 
@@ -203,10 +230,15 @@ class ExtractPool:
             return Rejected("corrupt", f"reading this file broke its worker pool ({exc})"[:500])
 
     def time_limit(self, data: bytes, kind: str) -> float:
-        """The configured limit, stretched for long PDFs: a scan is OCR'd at 2–3 s a page."""
+        """The configured limit, stretched for long PDFs (a scan is OCR'd at 2–3 s a page),
+        but only as far as the pages OCR may read: a 10,000-page scan does not hold a
+        worker for days."""
         if kind != "pdf":
             return self.timeout
-        return max(self.timeout, PER_PAGE * _pages(data))
+        pages = _pages(data)
+        if self.ocr_pages:
+            pages = min(pages, self.ocr_pages)
+        return max(self.timeout, PER_PAGE * pages)
 
     def convert(self, items: list[tuple[bytes, str]], target: str) -> list[bytes | ExtractError]:
         """Legacy files of a batch to docx/xlsx in one LibreOffice call, in a worker.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from archive.digests import bare, digest_both
 from archive.intake import Received
 from connectors.archives import expand_zip, is_plain_zip
-from connectors.base import Incoming
+from connectors.base import Incoming, NotRegular, StillWriting, open_regular
 from extract.readers import CONVERTED
 from extract.sniff import sniff
 from flows.pool import ExtractPool
@@ -27,7 +27,7 @@ class Vanished:
 
 
 def _file_chunks(item: Incoming):  # noqa: ANN202
-    with open(item.path, "rb") as fh:  # type: ignore[arg-type]
+    with open_regular(item.path) as fh:  # type: ignore[arg-type]
         while chunk := fh.read(CHUNK):
             yield chunk
 
@@ -41,14 +41,21 @@ def _base(item: Incoming, sha: str, sm3: str, **kw) -> Received:  # noqa: ANN003
 
 def read_one(item: Incoming, settings: Settings) -> Received | Vanished:
     """Digest and sniff one file; reading is bounded by the size limit."""
+    if item.reject:  # named or made so that it is recorded, never parsed
+        data = item.data or b""
+        sha, sm3 = digest_both([data])
+        return _base(item, sha, sm3, data=data, reason=item.reject[0], detail=item.reject[1])
     try:
         if item.size > settings.max_file_size and item.path is not None:
             sha, sm3 = digest_both(_file_chunks(item))
             return _base(item, sha, sm3, path=item.path, reason="too_large",
                          detail=f"{item.size} bytes > {settings.max_file_size}")
         data = item.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, StillWriting):
         return Vanished(item)
+    except NotRegular as exc:  # swapped for a link or a FIFO since the scan
+        sha, sm3 = digest_both([b""])
+        return _base(item, sha, sm3, data=b"", reason="unsupported", detail=str(exc))
     sha, sm3 = digest_both([data])
     if len(data) > settings.max_file_size:
         return _base(item, sha, sm3, data=data, reason="too_large", detail=f"{len(data)} bytes")
@@ -81,9 +88,12 @@ def unpack(items: list[Incoming], read: list, registry: UnitRegistry | None) -> 
     members: list[Incoming] = []
     for item, rec in zip(items, read, strict=True):
         if isinstance(rec, Received) and rec.reason == "unsupported" and is_plain_zip(rec.data):
-            inside = expand_zip(item, rec.data, registry)  # type: ignore[arg-type]
-            rec.reason, rec.detail, rec.kind, rec.members = None, None, "zip", len(inside)
-            members += inside
+            got = expand_zip(item, rec.data, registry)  # type: ignore[arg-type]
+            rec.reason, rec.detail, rec.kind, rec.members = None, None, "zip", len(got.members)
+            if got.problem or got.unreadable:  # the package is damaged; what is readable goes on
+                rec.reason = "corrupt"
+                rec.detail = got.problem or f"{got.unreadable} of {len(got.members)} members unreadable"
+            members += got.members
     return members
 
 

@@ -38,7 +38,8 @@ class Runtime:
     @property
     def pool(self) -> ExtractPool:
         if self._pool is None:
-            self._pool = ExtractPool(self.settings.workers, self.settings.parse_timeout)
+            s = self.settings
+            self._pool = ExtractPool(s.workers, s.parse_timeout, s.worker_memory_mb, s.ocr_max_pages)
         return self._pool
 
     def close(self) -> None:

@@ -25,11 +25,13 @@ REASON = {
     "unsupported": "不支持的文件格式",
     "archive_bomb": "压缩内容异常（疑似压缩炸弹）",
     "timeout": "解析超时（超过时限）",
+    "unsafe_name": "文件名不安全（含“..”、绝对路径或以“.”开头），未按此名保存",
     "unit_unknown": "无法确定报送单位",
     "unit_conflict": "报送单位信息相互矛盾",
     "period_unknown": "无法确定所属期间",
     "new_community": "发现登记册中没有的社区，待确认",
     "not_extracted": "未能提取内容",
+    "ocr_incomplete": "扫描页数超过识别上限，其余页面未识别，待人工处理",
 }
 
 DOC_TYPE = {

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 # Reason codes for a file that cannot be archived as a readable document.
-REJECT_REASONS = ("empty", "corrupt", "encrypted", "too_large", "unsupported", "archive_bomb", "timeout")
+REJECT_REASONS = ("empty", "corrupt", "encrypted", "too_large", "unsupported", "archive_bomb", "timeout",
+                  "unsafe_name")
 
 DOC_TYPES = (
     "work_summary", "info_report", "two_plans_statistics", "petition_report",

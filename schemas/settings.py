@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         "Longest side (pixels) a page image is read at; larger scans are scaled down"))
     ocr_det_side: int = Field(default=1280, ge=320, le=8000, description=(
         "Longest side (pixels) the text detector works on; its time and memory grow with it"))
+    ocr_max_pages: int = Field(default=200, ge=0, description=(
+        "Pages of one file read by OCR at most; the rest wait for review (ocr_incomplete); 0: no cap"))
+    worker_memory_mb: int = Field(default=4096, ge=0, description=(
+        "Address space one extraction worker may use (MB); a file needing more is rejected; 0: no limit"))
     ocr_device: Literal["auto", "cpu"] = Field(default="auto", description=(
         "auto: a GPU execution provider when onnxruntime offers one; cpu: never"))
     # IMAP mailbox (connectors/mailbox.py): off while imap_host is unset

@@ -39,6 +39,6 @@ def assert_accounted(rows: list[dict], good: list[str], bad: dict[str, set[str]]
         assert row["status"] in ("rejected", "needs_review"), (name, row)
         assert row["reason"] in allowed, (name, row["reason"], row.get("detail"))
         if row["status"] == "rejected":
-            assert row["reason"] in REJECT_REASONS + ("unsafe_name",)
+            assert row["reason"] in REJECT_REASONS
     assert len(rows) == len(good) + len(bad) + extra
     return by

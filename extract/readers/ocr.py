@@ -88,9 +88,15 @@ def _doubtful(boxes: list[OcrBox], engine: str) -> bool:
     return _quality(boxes) < LOW_SCORE[engine] or tall * 2 > len(boxes)
 
 
+MAX_PIXELS = 100_000_000  # a 600 dpi A0 scan is 94 million; JPEGs are decoded scaled (draft)
+
+
 def read_image(data: bytes) -> ReadResult:
     try:
         image = Image.open(io.BytesIO(data))
+        if image.format != "JPEG" and image.width * image.height > MAX_PIXELS:
+            # PIL only refuses at twice its limit and decodes up to there: refuse before decoding
+            raise Image.DecompressionBombError(f"{image.width}×{image.height} pixels > {MAX_PIXELS}")
         if image.format == "JPEG":  # decode a huge photo straight at reading size (DCT scaling)
             image.draft("RGB", (longest_side(), longest_side()))
         frames = [ImageOps.exif_transpose(f.copy()) for f in ImageSequence.Iterator(image)]

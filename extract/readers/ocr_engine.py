@@ -59,6 +59,7 @@ class OcrOptions:
     max_side: int = 2000  # longest side of a page image, pixels (recognition crops come from it)
     det_side: int = 1280  # longest side the text detector works on, pixels
     device: str = "auto"  # auto: a GPU execution provider when onnxruntime offers one | cpu
+    max_pages: int = 200  # pages of one file OCR reads at most (0: no cap)
 
 
 def options() -> OcrOptions:
@@ -72,7 +73,7 @@ def _options() -> OcrOptions:
 
     s = Settings()
     return OcrOptions(engine=s.ocr_engine, max_side=s.ocr_max_side, det_side=s.ocr_det_side,
-                      device=s.ocr_device)
+                      device=s.ocr_device, max_pages=s.ocr_max_pages)
 
 
 def reset() -> None:

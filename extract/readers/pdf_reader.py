@@ -12,6 +12,7 @@ import pypdfium2.raw as pdfium_c
 from extract.document import ReadResult
 from extract.readers.grid import CJK
 from extract.readers.ocr import add_page, engine_warning, ocr_page, page_scale
+from extract.readers.ocr_engine import options
 from extract.readers.pdf_layout import paragraph_blocks
 from extract.readers.pdf_tables import page_tables
 from schemas.extraction import ExtractError
@@ -35,7 +36,8 @@ def read_pdf(data: bytes) -> ReadResult:
 def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
     result = ReadResult(kind="pdf", pages=len(pdf))
     plumber = None
-    ocr_pages = 0
+    ocr_pages = skipped = 0
+    cap = options().max_pages
     for index in range(len(pdf)):
         page, number = pdf[index], index + 1
         textpage = page.get_textpage()
@@ -49,6 +51,8 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
 
                     plumber = pdfplumber.open(io.BytesIO(data))
                 result.tables.extend(page_tables(plumber.pages[index], number))
+        elif (glyphs or _has_images(page)) and cap and ocr_pages >= cap:
+            skipped += 1  # beyond the OCR cap: left for a person, said so below
         elif glyphs or _has_images(page):  # a blank page has nothing to OCR
             scale = page_scale(page.get_width(), page.get_height())
             image = page.render(scale=scale, grayscale=True).to_pil()
@@ -59,6 +63,8 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes) -> ReadResult:
     if plumber is not None:
         plumber.close()
     _finish(result, ocr_pages)
+    if skipped:
+        result.warnings.append(f"ocr_incomplete:{ocr_pages}/{ocr_pages + skipped}")
     return result
 
 

@@ -22,6 +22,7 @@ from extract.readers.grid import (
     split_tables,
     to_table,
 )
+from extract.readers.sheet_extent import check_xlsx_extent
 from schemas.extraction import ExtractError
 
 _PERCENT_FMT = re.compile(r'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="[^"]*%', re.I)
@@ -30,6 +31,8 @@ _XF_FMT = re.compile(r'<xf [^>]*numFmtId="(\d+)"')
 
 def read_sheets(data: bytes, kind: str) -> ReadResult:
     sheets = None
+    if kind == "xlsx":
+        check_xlsx_extent(data)  # before any reader builds the rectangle in memory
     if kind == "xlsx" and _uses_percent_styles(data):
         sheets = _openpyxl_sheets(data)
     elif kind == "xls":

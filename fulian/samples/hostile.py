@@ -6,9 +6,12 @@ Used by the hostile-input tests and bench/fuzz.py. Nothing here is committed as 
 from __future__ import annotations
 
 import io
+import re
 import struct
+import tempfile
 import zipfile
 import zlib
+from pathlib import Path
 
 from fulian.samples.bad import _docx_bytes, sample_spec
 from fulian.samples.pdfs import write_text_pdf
@@ -50,10 +53,9 @@ def entity_bomb_docx(levels: int = 10) -> bytes:
     return _rewrite_zip(_docx_bytes(sample_spec()), {"word/document.xml": xml})
 
 
-def cyclic_pdf() -> bytes:
-    """A PDF whose page tree is its own child and whose xref names itself as previous."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+def _pdf(objs: list[bytes], trailer: bytes = b"") -> bytes:
+    """A classic-xref PDF of the given objects (1 is the catalog); `trailer` adds keys, where
+    `%(xref)d` is the xref's own offset."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -61,9 +63,17 @@ def cyclic_pdf() -> bytes:
         offsets.append(out.tell())
         out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
     xref = out.tell()
-    out.write(b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size 4 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (xref, xref))
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+              + b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R " % (len(objs) + 1) + trailer % {b"xref": xref}
+              + b">>\nstartxref\n%d\n%%%%EOF\n" % xref)
     return out.getvalue()
+
+
+def cyclic_pdf() -> bytes:
+    """A PDF whose page tree is its own child and whose xref names itself as previous."""
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"], b"/Prev %(xref)d ")
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -100,25 +110,12 @@ def broken_doc() -> bytes:
 def huge_page_pdf() -> bytes:
     """A tiny PDF with one page of 14,400 × 14,400 pt (PDF's largest) and no text: OCR bait."""
     content = b"q 1000 0 0 1000 100 100 cm 0 g 0 0 1 1 re f Q"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Contents 4 0 R >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Contents 4 0 R >>",
+                 b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"])
 
 
 def text_pdf(spec: DocSpec | None = None) -> bytes:
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as tmp:
         return write_text_pdf(Path(tmp) / "x.pdf", spec or sample_spec()).read_bytes()
 
@@ -131,3 +128,109 @@ POISON = {  # name on disk -> bytes: each broke the whole batch's pool before is
     "超长字段.csv": csv_big_field,
     "无法转换.doc": broken_doc,
 }
+
+
+# --- ZIP packages, written by hand so that each can be wrong in exactly one way -----------
+
+_LOCAL, _CENTRAL, _END = 0x04034B50, 0x02014B50, 0x06054B50
+
+
+def raw_member(name: bytes | str, data: bytes, *, method: int = 8, crc: int | None = None,
+               local_name: bytes | None = None, utf8: bool = True, damage: bool = False) -> dict:
+    """One member: deflated (method 8) or stored (0) or any method number claimed."""
+    raw_name = name.encode("utf-8") if isinstance(name, str) else name
+    if method == 8:
+        comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = comp.compress(data) + comp.flush()
+    else:
+        body = data
+    if damage:  # flip bytes in the middle of the deflate stream
+        mid = len(body) // 2
+        body = body[:mid] + bytes(b ^ 0x5A for b in body[mid:mid + 16]) + body[mid + 16:]
+    return {"name": raw_name, "local_name": local_name or raw_name, "body": body, "method": method,
+            "crc": zlib.crc32(data) if crc is None else crc, "size": len(data),
+            "flags": 0x800 if utf8 else 0}
+
+
+def raw_zip(members: list[dict]) -> bytes:
+    out, central = io.BytesIO(), io.BytesIO()
+    for m in members:
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", _LOCAL, 20, m["flags"], m["method"], 0x4800, 0x4394,
+                              m["crc"], len(m["body"]), m["size"], len(m["local_name"]), 0)
+                  + m["local_name"] + m["body"])
+        central.write(struct.pack("<IHHHHHHIIIHHHHHII", _CENTRAL, 20, 20, m["flags"], m["method"],
+                                  0x4800, 0x4394, m["crc"], len(m["body"]), m["size"], len(m["name"]),
+                                  0, 0, 0, 0, 0, offset) + m["name"])
+    cd = central.getvalue()
+    end = struct.pack("<IHHHHIIH", _END, 0, 0, len(members), len(members), len(cd), out.tell(), 0)
+    return out.getvalue() + cd + end
+
+
+def package(bad: dict, goods: int = 2, first: int = 40) -> tuple[bytes, list[str]]:
+    """A ZIP of `goods` good docx members (numbered from `first`) plus `bad`;
+    (bytes, the good members' names)."""
+    members, names = [], []
+    for i in range(goods):
+        name, data = good_docx(["文东", "建新", "甸柳"][i % 3], first + i)
+        members.append(raw_member(name, data))
+        names.append(name)
+    return raw_zip(members[:1] + [bad] + members[1:]), names
+
+
+def zip_bad_crc() -> dict:
+    return raw_member("校验错误.docx", _docx_bytes(sample_spec()), crc=0x12345678)
+
+
+def zip_damaged_deflate() -> dict:
+    return raw_member("压缩流损坏.docx", _docx_bytes(sample_spec()), damage=True)
+
+
+def zip_deflate64() -> dict:
+    """Method 9 (deflate64, written by Windows Explorer for large folders): Python cannot inflate."""
+    return raw_member("增强压缩.docx", _docx_bytes(sample_spec()), method=9)
+
+
+def zip_name_mismatch() -> dict:
+    return raw_member("目录中的名字.docx", _docx_bytes(sample_spec()), local_name="本地头的名字.docx".encode())
+
+
+ZIP_MEMBERS = {  # member name -> (maker, reason it gets)
+    "校验错误.docx": (zip_bad_crc, "corrupt"),
+    "压缩流损坏.docx": (zip_damaged_deflate, "corrupt"),
+    "增强压缩.docx": (zip_deflate64, "unsupported"),
+    "目录中的名字.docx": (zip_name_mismatch, "corrupt"),
+}
+
+UNSAFE_MEMBERS = ["../../逃逸.docx", "/etc/绝对路径.docx", ".隐藏.docx", "__MACOSX/._说明.docx",
+                  "资料\\..\\..\\反斜杠逃逸.docx"]
+
+
+def sparse_xlsx() -> bytes:
+    """An xlsx with two cells, A1 and XFD1048576: 17 billion cells to a naive reader."""
+    from fulian.samples.bad import sample_sheet
+    from fulian.samples.office import write_xlsx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_xlsx(Path(tmp) / "x.xlsx", sample_sheet()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>1</t></is></c></row></sheetData>'
+    xml = xml.replace(b"</sheetData>", far, 1)
+    xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+    return _rewrite_zip(data, {"xl/worksheets/sheet1.xml": xml})
+
+
+def many_page_scan(pages: int = 4) -> bytes:
+    """An image-only PDF of small pages: every page wants OCR (cheap ones, for tests)."""
+    from PIL import Image, ImageDraw
+
+    from fulian.samples.scans import write_scan_pdf
+
+    images = []
+    for n in range(pages):
+        img = Image.new("L", (300, 150), 255)
+        ImageDraw.Draw(img).rectangle((20 + n, 20, 120, 60), fill=0)
+        images.append(img)
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_scan_pdf(Path(tmp) / "x.pdf", images, dpi=72).read_bytes()

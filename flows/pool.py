@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import multiprocessing
 import os
 import time
@@ -25,6 +26,8 @@ from pebble import ProcessExpired, ProcessPool
 
 from extract.readers.ocr_engine import available_memory, ocr_workers
 from schemas.extraction import ExtractError, Extraction, Hints
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,9 @@ class ExtractPool:
         atexit.register(_shutdown, pool)
         return pool
 
-    def restart(self) -> None:
+    def restart(self, why: str = "") -> None:
         """Replace a broken or hung pool; its workers are stopped, not waited for."""
+        log.warning("extraction pool replaced (%s)", why or "not active")
         _shutdown(self.pool, wait=0.5)
         self.restarts += 1
         self.pool = self._new_pool()
@@ -194,7 +198,7 @@ class ExtractPool:
             except _Broken:
                 results.append(None)
         if any(r is None for r in results):
-            self.restart()
+            self.restart("it broke under a batch; its files run again one at a time")
         for i, job in enumerate(jobs):
             if results[i] is None:
                 results[i] = self._alone(job)
@@ -226,7 +230,7 @@ class ExtractPool:
         try:
             return self._wait(job)
         except _Broken as exc:
-            self.restart()
+            self.restart(f"one file broke it: {exc}")
             return Rejected("corrupt", f"reading this file broke its worker pool ({exc})"[:500])
 
     def time_limit(self, data: bytes, kind: str) -> float:

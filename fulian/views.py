@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from rich.table import Table
+from rich.text import Text
 
 from fulian.messages import doc_type_zh, reason_zh, short_unit, status_short
 
@@ -22,9 +23,11 @@ def submissions_table(rows: list[dict], title: str, show_path: bool = False) -> 
     table.add_column("状态", no_wrap=True)
     table.add_column("说明", overflow="fold", ratio=2)
     for r in rows:
-        name = r["source_path"] if show_path else PurePosixPath(r["source_path"]).name
+        # the name as received: an uploaded "[/bold]x.txt" holds a "/" that is not a folder
+        name = r["source_path"] if show_path else (r.get("original_name") or PurePosixPath(r["source_path"]).name)
         style = STATUS_STYLE.get(r["status"], "")
         note = reason_zh(r["reason"]) if r.get("reason") else ("含个人信息" if r.get("pii") else "")
-        table.add_row(str(r.get("id", "")), name, short_unit(r.get("unit")), r.get("period") or "",
+        # a Text is never read as markup: "[/bold]x.txt" or "[red]" in a name is shown as written
+        table.add_row(str(r.get("id", "")), Text(name), short_unit(r.get("unit")), r.get("period") or "",
                       doc_type_zh(r.get("doc_type")), f"[{style}]{status_short(r['status'])}[/]", note)
     return table

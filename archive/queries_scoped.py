@@ -281,3 +281,23 @@ def value_in_scope(archive: Archive, viewer: Viewer, value_id: str) -> bool:
          .join(model, model.extraction_id == Extraction.id).where(model.id == int(m.group(2))))
     with archive.db.reader() as s:
         return s.execute(viewer.restrict(q, Submission.unit_code)).first() is not None
+
+
+def packets(archive: Archive, viewer: Viewer) -> list[dict]:
+    """Packets given out that the viewer may have: a unit's own; the district's and unmasked ones for staff."""
+    from archive.models import PacketRecord
+
+    q = viewer.restrict(select(PacketRecord), PacketRecord.scope)
+    if not viewer.may_review():
+        q = q.where(PacketRecord.unmasked.is_(False))
+    with archive.db.reader() as s:
+        rows = s.execute(q.order_by(PacketRecord.id.desc()).limit(500)).scalars().all()
+    names = unit_names(archive)
+    return [{"id": p.id, "year": p.year, "scope": p.scope,
+             "name": "全区汇总" if p.scope == "district" else names.get(p.scope, p.scope),
+             "sha256": p.sha256, "size": p.size, "as_of": p.as_of, "unmasked": p.unmasked,
+             "created_at": p.created_at, "created_by": p.created_by} for p in rows]
+
+
+def packet(archive: Archive, viewer: Viewer, packet_id: int) -> dict | None:
+    return next((p for p in packets(archive, viewer) if p["id"] == packet_id), None)

@@ -37,6 +37,8 @@ MATRIX = [
     ("GET", "/audit", "/audit", None, STAFF_ONLY),
     ("GET", "/receipt", "/receipt?number=abc", None, ALL),
     ("GET", "/packets", "/packets", None, ALL),
+    ("GET", "/packets/{packet_id}/download", "/packets/{packet}/download", None, QCL_DOC),
+    ("GET", "/packets/{packet_id}/download", "/packets/{district}/download", None, NO_UNIT_DOC),
     ("GET", "/upload", "/upload", None, ALL),
     ("GET", "/login", "/login", None, ALL),
     ("GET", "/api/submissions", "/api/submissions", None, ALL),
@@ -59,9 +61,9 @@ MATRIX = [
 
 
 def app_routes() -> set[tuple[str, str]]:
-    from fulian.web import api, login, pages_analysis, pages_review, upload, views
+    from fulian.web import api, login, pages_analysis, pages_packets, pages_review, upload, views
 
-    return {(m, r.path) for mod in (api, login, pages_analysis, pages_review, upload, views)
+    return {(m, r.path) for mod in (api, login, pages_analysis, pages_packets, pages_review, upload, views)
             for r in mod.router.routes for m in r.methods if m != "HEAD"}
 
 
@@ -71,7 +73,8 @@ def test_the_matrix_names_every_route() -> None:
 
 def concrete(site: Site, path: str) -> str:
     return path.format(qcl=site.ids["泉城路总结.docx"], yj=site.ids["姚家总结.docx"],
-                       review=site.ids["无单位.docx"], rejected=site.ids["坏文件.docx"])
+                       review=site.ids["无单位.docx"], rejected=site.ids["坏文件.docx"],
+                       packet=site.packets["quanchenglu"], district=site.packets["district"])
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -242,3 +242,18 @@ def test_an_archivist_corrects_a_pending_value_with_a_reason(sqlite_home) -> Non
     r = unit_web.post("/values/correct", data={"value_id": value_id, "reject": "1", "reason": "x",
                                              "csrf": csrf_of(unit_web)})
     assert r.status_code == 403
+
+
+def test_packets_are_listed_and_downloaded_by_who_may(sqlite_home) -> None:  # noqa: ANN001
+    site = build_site()
+    listing = {name: signed_in(name).get("/packets").text for name in ("admin1", "stat1", "qcl", "yj")}
+    assert "全区汇总" in listing["admin1"] and "未遮盖个人信息" in listing["admin1"]
+    assert "全区汇总" in listing["stat1"] and "未遮盖个人信息" not in listing["stat1"]
+    assert "泉城路街道妇联" in listing["qcl"] and "全区汇总" not in listing["qcl"]
+    assert "还没有可查看的年度材料" in listing["yj"]  # its only packet is unmasked: staff only
+    web = signed_in("qcl")
+    r = web.get(f"/packets/{site.packets['quanchenglu']}/download")
+    assert r.status_code == 200 and r.content == b"PK zip of quanchenglu"
+    for other in (site.packets["district"], site.packets["yaojia"], 999):
+        assert web.get(f"/packets/{other}/download").status_code == 404
+    assert actions(site.archive, "web:qcl")[-1] == "packet.downloaded"

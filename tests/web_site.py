@@ -21,6 +21,7 @@ USERS = {"admin1": ("admin", None), "arch1": ("archivist", None), "stat1": ("sta
 class Site:
     archive: Archive
     ids: dict[str, int]  # source_path → submission id
+    packets: dict[str, int]  # scope → packet id (a stand-in ZIP stored as `fulian packet` stores one)
 
 
 def _with_text(item, text: str, value: float | None = None, confidence: float = 1.0):  # noqa: ANN001, ANN202
@@ -56,7 +57,19 @@ def build_site() -> Site:
 
     with archive.db.reader() as s:
         ids = dict(s.execute(select(Submission.source_path, Submission.id)).all())
-    return Site(archive, ids)
+    return Site(archive, ids, store_packets(archive))
+
+
+def store_packets(archive: Archive) -> dict[str, int]:
+    from archive.packets_store import store_packet
+
+    found = {}
+    for scope, unmasked in (("quanchenglu", False), ("district", False), ("yaojia", True)):
+        stored = store_packet(archive, year=2013, scope=scope, zipped=f"PK zip of {scope}".encode(),
+                              manifest={}, archive_state="test", as_of="2014-01-31T23:59:59+08:00",
+                              unmasked=unmasked)
+        found[scope] = stored.id
+    return found
 
 
 def client(**overrides) -> TestClient:  # noqa: ANN003

@@ -96,14 +96,14 @@ def _add_handlers(app: FastAPI) -> None:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from fulian.web import api, login, pages_analysis, pages_review, upload, views
+    from fulian.web import api, login, pages_analysis, pages_packets, pages_review, upload, views
 
     app = FastAPI(title="历下区妇联资料归档", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(guard)])
     app.state.web = WebState(settings or Settings())
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (login, views, pages_analysis, pages_review, upload, api):
+    for module in (login, views, pages_analysis, pages_review, pages_packets, upload, api):
         app.include_router(module.router)
     _add_handlers(app)
     return app

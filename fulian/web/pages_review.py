@@ -1,4 +1,4 @@
-"""待审核, 审计, 回执查询 and 年度材料.
+"""待审核, 审计 and 回执查询.
 
 Decisions go through the same archive functions as the CLI (archive.review), in the
 viewer's name, so the audit chain says who decided what.
@@ -29,6 +29,7 @@ ACTION_ZH = {
     "export.downloaded": "导出数据", "upload.received": "网页上传", "user.added": "新增账号",
     "user.password_changed": "修改密码", "user.disabled": "停用账号", "user.enabled": "启用账号",
     "value.corrected": "更正数值", "value.rejected": "否决数值", "packet.downloaded": "下载年度材料",
+    "packet.built": "生成年度材料", "bonus.awarded": "创新加分",
 }
 
 
@@ -142,7 +143,3 @@ def receipt(request: Request, number: str = "") -> HTMLResponse:
                            None)
     return render(request, "receipt.html", number=number, rows=rows, waiting=waiting)
 
-
-@router.get("/packets", response_class=HTMLResponse)
-def packets(request: Request) -> HTMLResponse:
-    return render(request, "packets.html")

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from connectors.base import Incoming, receipt_key
 from schemas.units import UnitRegistry
 
 TMP_PREFIX = ".tmp-"
+STALE_TMP = 3600.0  # seconds: an upload still being written is younger than this
 
 
 def spool_dir(home: Path) -> Path:
@@ -112,6 +114,20 @@ def pending(spool_dir: Path) -> list[Spooled]:
                   key=lambda s: (s.received_at, s.id))
 
 
+def sweep_stale(spool: Path, older_than: float = STALE_TMP) -> int:
+    """Remove `.tmp-*` files a crashed or truncated upload left behind (never complete,
+    never recorded, so nothing is lost); uploads still being written are younger."""
+    cutoff, removed = time.time() - older_than, 0
+    for tmp in spool.glob(f"{TMP_PREFIX}*") if spool.is_dir() else []:
+        try:
+            if tmp.lstat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # another run swept it first
+    return removed
+
+
 class SpoolConnector:
     """Uploads in the spool, as Incoming items; archived ones move to spool/done/."""
 
@@ -122,6 +138,7 @@ class SpoolConnector:
 
     def scan(self) -> list[Incoming]:
         self._finish_moves()
+        sweep_stale(self.dir)
         items = []
         for s in pending(self.dir):
             unit = s.unit if s.unit and self.registry.get(s.unit) else None

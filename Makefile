@@ -38,3 +38,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/completeness.py
 	$(BIN)/python bench/ocr.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/fuzz.py

@@ -57,6 +57,7 @@ def _floor(packets: list) -> float:  # noqa: ANN001
     from reportlab.platypus import SimpleDocTemplate, Table
 
     from packets.pdf_report import register_fonts
+    from packets.report import REPORT_COLUMNS
 
     register_fonts()
     started = time.perf_counter()
@@ -71,12 +72,16 @@ def _floor(packets: list) -> float:  # noqa: ANN001
                      for r in section.rows]
             for row in rows:
                 ws.append(row)
+            if section.key not in REPORT_COLUMNS:  # as in ours: XLSX only
+                continue
+            keep = [i for i, c in enumerate(section.columns) if c.key in REPORT_COLUMNS[section.key]]
+            shown = [[row[i] for i in keep] for row in rows]
             document.add_paragraph(section.title)
-            table = document.add_table(rows=len(rows), cols=len(section.columns))
-            for i, row in enumerate(rows):
-                for j, value in enumerate(row):
-                    table.cell(i, j).text = value
-            story.append(Table(rows, style=[("FONTNAME", (0, 0), (-1, -1), "PacketSong")]))
+            table = document.add_table(rows=0, cols=len(keep))
+            for row in shown:
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = value
+            story.append(Table(shown, style=[("FONTNAME", (0, 0), (-1, -1), "PacketSong")]))
         wb.save(io.BytesIO())
         document.save(io.BytesIO())
         SimpleDocTemplate(io.BytesIO(), pagesize=A4).build(story)

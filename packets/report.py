@@ -70,7 +70,7 @@ def build_report(packet: Packet, signature: str, doc_number: str | None = None) 
     blocks = [Block("para", _opening(packet))]
     n = 0
     for section in sections:
-        if section.key not in REPORT_COLUMNS and not section.key.startswith("units_"):
+        if section.key not in REPORT_COLUMNS:  # units side by side (one column a unit): XLSX only
             continue
         blocks.append(Block("heading", f"{CN_NUMBERS[n]}、{section.title}"))
         n += 1

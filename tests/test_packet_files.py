@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -167,3 +168,23 @@ def test_masking_pass_and_unmasked_output_is_audited(year_archive: Archive, tmp_
             AuditEvent.action == "packet.built")).scalars()]
     assert any(d["scope"] == "wendong" and d["unmasked"] is True and d["sha256"] == built.sha256
                for d in details)
+
+
+def test_district_report_of_many_units_renders() -> None:
+    """73 communities side by side do not fit a page: that table stays in the XLSX (a district
+    packet failed on it in bench/packets.py before)."""
+    from packets.docx_report import write_docx
+    from packets.model import Column, Packet, Section
+    from packets.pdf_report import write_pdf
+    from packets.report import build_report
+
+    units = [Column(f"c{i}", f"第{i}社区", 9, "0.##") for i in range(73)]
+    side = Section("units_community", "各社区妇联考评", [Column("content", "考评内容"), *units],
+                   [{"content": "每月上报信息不少于2条", **{f"c{i}": 1.5 for i in range(73)}}])
+    ranking = Section("ranking", "排名", [Column("unit", "单位"), Column("total", "总分")],
+                      [{"unit": f"第{i}社区妇联", "total": 1.5} for i in range(73)])
+    packet = Packet(2013, "district", "2013年度基层妇联工作考评汇总（历下区妇联）", "历下区妇联",
+                    "2014-02-01", "state", [ranking, side], {"units": 73, "grades": {"不合格": 73}})
+    report = build_report(packet, "历下区妇女联合会")
+    assert "各社区妇联考评" not in [b.text for b in report.blocks]
+    assert write_pdf(report).startswith(b"%PDF") and write_docx(report, datetime(2014, 2, 1))

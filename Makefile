@@ -39,3 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/ocr.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/fuzz.py
+	$(BIN)/python bench/packets.py

@@ -97,14 +97,24 @@ class Database:
     @contextmanager
     def writer(self) -> Iterator[Session]:
         """A transaction holding the archive's single write lock; commits on success."""
+        with self.exclusive() as session:
+            if self.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY})
+            yield session
+
+    @contextmanager
+    def exclusive(self) -> Iterator[Session]:
+        """A write transaction without the archive's lock, for short bookkeeping (claims).
+
+        SQLite: it begins with the database's single write lock (BEGIN IMMEDIATE), so what it
+        reads stays true until it commits. PostgreSQL: a plain transaction; row locks do the rest.
+        """
         with self._sessions() as session:
             token = _BEGIN_MODE.set("IMMEDIATE")
             try:
                 session.connection()  # begins now, taking SQLite's write lock
             finally:
                 _BEGIN_MODE.reset(token)
-            if self.dialect == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY})
             try:
                 yield session
                 session.commit()

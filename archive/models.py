@@ -235,3 +235,18 @@ class BonusAward(Base):
     reason: Mapped[str] = mapped_column(Text)
     awarded_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class Claim(Base):
+    """Work a process has taken: a receipt (or any key) held under a lease until it is released.
+
+    Operational state, not the record: a row lives from claim to release. A lease whose holder
+    died expires and the next claimer takes it over (`attempts` counts the takers).
+    """
+
+    __tablename__ = "claims"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[float] = mapped_column(Float, index=True)  # epoch seconds, database clock
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    claimed_at: Mapped[str] = mapped_column(String(40))

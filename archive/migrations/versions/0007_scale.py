@@ -3,8 +3,11 @@
 Revision ID: 0007
 Revises: 0006
 
-A slot in the chain reserved for this work; empty until it needs a schema change.
+The claims table: work taken by one process under a lease (archive/claims.py).
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0007"
 down_revision = "0006"
@@ -13,8 +16,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "claims",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("holder", sa.String(length=120), nullable=False),
+        sa.Column("expires_at", sa.Float(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("claimed_at", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.create_index("ix_claims_expires_at", "claims", ["expires_at"], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_claims_expires_at", table_name="claims")
+    op.drop_table("claims")

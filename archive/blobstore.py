@@ -4,6 +4,12 @@ Blobs live at <root>/<area>/sha256/ab/cd/<hex>; `area` is "objects" for archived
 content and "quarantine" for rejected files. A blob is written to a temporary
 name, fsynced and linked into place atomically; an existing blob is never
 touched again. fsspec URLs other than local paths (s3://…) use the same layout.
+
+On object storage a blob is written with a conditional put (If-None-Match: *, fsspec's
+mode="create"): the store itself refuses to replace an object, so two machines writing the
+same digest at once cannot overwrite each other, and the write-once rule does not rest on
+a check-then-write race. The size is read back after the put: an upload that failed
+quietly must not be followed by a row that names it.
 """
 
 from __future__ import annotations
@@ -12,12 +18,12 @@ import contextlib
 import os
 import stat
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import fsspec
 
-AREAS = ("objects", "quarantine")
+AREAS = ("objects", "quarantine", "packets")
 CHUNK = 1 << 20
 
 
@@ -26,9 +32,9 @@ def blob_key(sha256_hex: str, area: str = "objects") -> str:
 
 
 class BlobStore:
-    def __init__(self, url: str):
+    def __init__(self, url: str, options: dict | None = None):
         self.url = url
-        self.fs, self.root = fsspec.core.url_to_fs(url)
+        self.fs, self.root = fsspec.core.url_to_fs(url, **(options or {}))
         protocols = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
         self.local = "file" in protocols
 
@@ -43,19 +49,17 @@ class BlobStore:
         target = self.path(sha256_hex, area)
         if self.local:
             return _put_local(Path(target), data, sync)
-        if self.fs.exists(target):
-            return False
-        self.fs.pipe_file(target, data)
-        return True
+        return self._put_remote(target, len(data), lambda: self.fs.pipe_file(target, data,
+                                                                            mode="create"))
 
     def put_file(self, sha256_hex: str, src: Path, area: str = "objects", sync: bool = True) -> bool:
         """Like put, streamed from a file (for content too large to hold in memory)."""
         target = self.path(sha256_hex, area)
+        if not self.local:
+            return self._put_remote(target, src.stat().st_size,
+                                    lambda: self.fs.put_file(str(src), target, mode="create"))
         if self.fs.exists(target):
             return False
-        if not self.local:
-            self.fs.put_file(str(src), target)
-            return True
         target_path = Path(target)
         target_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = target_path.parent / f".tmp-{uuid.uuid4().hex}"
@@ -65,6 +69,20 @@ class BlobStore:
                 fh.flush()
                 os.fsync(fh.fileno())
         return _link_into_place(tmp, target_path, sync)
+
+    def _put_remote(self, target: str, size: int, write: Callable[[], object]) -> bool:
+        """A conditional put; False when the object was there already (it is never replaced)."""
+        if self.fs.exists(target):  # the common case costs a HEAD, not an upload
+            return False
+        try:
+            write()
+        except FileExistsError:  # another writer got there between our HEAD and our PUT
+            return False
+        self.fs.invalidate_cache(target)
+        stored = self.fs.info(target)["size"]  # FileNotFoundError when the upload was lost
+        if stored != size:
+            raise OSError(f"blob {target}: {stored} bytes stored, {size} sent")
+        return True
 
     def flush(self) -> None:
         """Make every blob written so far durable (data and directory entries)."""

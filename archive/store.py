@@ -20,7 +20,7 @@ class Archive:
         if settings.db_url.startswith("sqlite"):
             settings.home_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.db_url)
-        self.blobs = BlobStore(settings.blobs)
+        self.blobs = BlobStore(settings.blobs, settings.blob_options)
         self.sync_units()
 
     def audit(self, session) -> AuditLog:  # noqa: ANN001

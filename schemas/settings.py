@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path("./fulian-data"), description="Data folder")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home")
     blob_url: str | None = Field(default=None, description="fsspec URL of the blob store")
+    blob_options: dict[str, Any] = Field(default_factory=dict, repr=False, description=(
+        "fsspec storage options of the blob store as JSON (endpoint_url, key, secret, ...)"))
     inbox: Path | None = Field(default=None, description="Drop folder scanned by the nightly run")
     max_file_size: int = Field(default=100 * MB, description="Larger files are rejected: too_large")
     max_unzipped_size: int = Field(default=500 * MB, description="Zip content above this is a bomb")

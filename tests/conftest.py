@@ -71,6 +71,33 @@ def _flush_prefect_logs() -> None:
         pass
 
 
+@pytest.fixture(scope="module")
+def s3_options() -> Iterator[dict]:
+    """A real S3 API (moto's server) on loopback; the fsspec/s3fs options to reach it."""
+    from moto.server import ThreadedMotoServer
+
+    for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):  # nothing of the machine's own AWS setup
+        os.environ.pop(var, None)
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield {"endpoint_url": f"http://127.0.0.1:{port}", "key": "testing", "secret": "testing",
+               "client_kwargs": {"region_name": "eu-central-1"}}
+    finally:
+        server.stop()
+
+
+def new_bucket(options: dict) -> tuple[object, str]:
+    """A fresh bucket on the S3 server of `options`: (an s3fs filesystem, its name)."""
+    import s3fs
+
+    fs = s3fs.S3FileSystem(**options)
+    name = f"fulian-{uuid.uuid4().hex[:8]}"
+    fs.mkdir(name)
+    return fs, name
+
+
 def _pg_available() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=2):

@@ -39,13 +39,19 @@ def test_two_processes_never_claim_the_same_key(db_url: str) -> None:
     Database(db_url).dispose()  # the schema, before the claimers race
     ctx = multiprocessing.get_context("spawn")
     start, out = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_claimer, args=(db_url, name, start, out)) for name in ("a", "b")]
+    procs = [ctx.Process(target=_claimer, args=(db_url, name, start, out), daemon=True)
+             for name in ("a", "b")]
     for p in procs:
         p.start()
-    results = dict(out.get(timeout=120) for _ in procs)
-    for p in procs:
-        p.join(timeout=30)
-        assert p.exitcode == 0
+    try:
+        results = dict(out.get(timeout=120) for _ in procs)
+        for p in procs:
+            p.join(timeout=30)
+            assert p.exitcode == 0
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.kill()
     a, b = results["a"], results["b"]
     assert len(a) == len(set(a)) and len(b) == len(set(b))
     assert not set(a) & set(b)

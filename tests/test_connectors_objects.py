@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,38 +9,7 @@ import pytest
 
 from connectors.objects import ObjectStore
 from schemas.units import load_registry
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_options() -> Iterator[dict]:
-    from moto.server import ThreadedMotoServer
-
-    for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):  # nothing of the machine's own AWS setup
-        os.environ.pop(var, None)
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield {"endpoint_url": f"http://127.0.0.1:{port}", "key": "testing", "secret": "testing",
-               "client_kwargs": {"region_name": "eu-central-1"}}
-    finally:
-        server.stop()
-
-
-def _bucket(options: dict) -> tuple[object, str]:
-    import s3fs
-
-    fs = s3fs.S3FileSystem(**options)
-    name = f"fulian-{uuid.uuid4().hex[:8]}"
-    fs.mkdir(name)
-    return fs, name
-
+from tests.conftest import new_bucket as _bucket
 
 FILES = {
     "inbox/解放路街道/2013年工作总结.docx": b"docx bytes of jiefanglu",

@@ -4,7 +4,7 @@ Several workers on several machines scan the same inbox. Before reading a file a
 claims its receipt; a receipt another live worker holds is skipped, so no two workers take
 the same file. A claim is a lease: it expires `lease` seconds after it was taken or last
 renewed, so the files of a worker that died (kill -9, a lost machine) are taken over by the
-next claimer, and `attempts` says how many workers have held it (a file that killed two
+next claimer (at once when the dead holder was a process of the claimer's own machine), and `attempts` says how many workers have held it (a file that killed two
 workers can be quarantined instead of retried forever). Release drops the row once the
 archive has recorded the file: claims are bookkeeping, the record is the submission.
 
@@ -33,9 +33,28 @@ from archive.models import Claim
 CHUNK = 500  # keys per statement: below SQLite's bound on variables, short PostgreSQL locks
 
 
+_HOST = socket.gethostname()
+
+
 def default_holder() -> str:
     """host:pid:random — unique per process, readable in the table."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _alive_here(holder: str) -> bool:
+    """Whether a holder of this machine is still running: a crashed run on the same machine
+    need not wait out its lease. A reused pid reads as alive: then the lease decides."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != _HOST or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def database_now(session: Session) -> float:
@@ -79,15 +98,18 @@ class Claims:
         return {k: got[k] for k in keys if k in got}
 
     def _takeover(self, s: Session, keys: list[str], now: float, until: float) -> dict[str, int]:
-        """Rows of these keys that are expired or already ours, locked without waiting for anyone."""
+        """Rows of these keys that are expired, already ours, or held by a process of this
+        machine that is gone; locked without waiting for anyone."""
         rows = s.execute(
-            select(Claim.key, Claim.holder, Claim.attempts)
-            .where(Claim.key.in_(keys), (Claim.expires_at < now) | (Claim.holder == self.holder))
+            select(Claim.key, Claim.holder, Claim.attempts, Claim.expires_at)
+            .where(Claim.key.in_(keys), (Claim.expires_at < now) | (Claim.holder == self.holder)
+                   | Claim.holder.startswith(f"{_HOST}:", autoescape=True))
             .order_by(Claim.key)
             .with_for_update(skip_locked=True)
         ).all()
-        mine = {k: a for k, h, a in rows if h == self.holder}
-        dead = {k: a + 1 for k, h, a in rows if h != self.holder}  # their holder's lease ran out
+        mine = {k: a for k, h, a, _ in rows if h == self.holder}
+        dead = {k: a + 1 for k, h, a, until_then in rows  # their holder's lease ran out, or it died
+                if h != self.holder and (until_then < now or not _alive_here(h))}
         if dead:
             s.execute(update(Claim).where(Claim.key.in_(list(dead)))
                       .values(holder=self.holder, expires_at=until, attempts=Claim.attempts + 1,

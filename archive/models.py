@@ -81,6 +81,7 @@ class Submission(Base):
 
 
 Index("ix_submissions_unit_period", Submission.unit_code, Submission.period, Submission.doc_type)
+Index("ix_submissions_status_id", Submission.status, Submission.id)
 
 
 class Supersession(Base):

@@ -13,6 +13,7 @@ from archive.intake import record_batch, store_blobs
 from archive.queries import archived_contents, known_receipts
 from connectors.base import Connector, Incoming
 from connectors.folder import PathsConnector
+from flows.claiming import RunClaims
 from flows.prepare import Submitted, collect_batch, submit_batch
 from flows.runtime import Runtime, close_runtime, current, open_runtime, report
 from flows.stages import after_ingest
@@ -54,25 +55,38 @@ def _submit(rt: Runtime, items: list[Incoming]) -> Submitted:
 
 
 def run_connectors(rt: Runtime, connectors: list[Connector]) -> dict:
-    """Scan, skip what is already recorded, ingest the rest in batches, run later stages."""
+    """Scan, skip what is already recorded, ingest the rest in batches, run later stages.
+
+    Files are claimed in the database batch by batch (flows/claiming.py), so runs on several
+    machines share one inbox and what a live run holds is left to it.
+    """
     rows: list[dict] = []
-    for connector in connectors:
-        items = connector.scan()
-        known = known_receipts(rt.archive, [i.receipt for i in items])
-        for item in items:
-            if item.receipt in known:  # recorded by an earlier (maybe crashed) run
-                connector.acknowledge(item, "already")
-        todo = [i for i in items if i.receipt not in known]
-        size = max(1, rt.settings.batch_size)
-        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-        if batches:
-            rt.pending = _submit(rt, batches[0])
-        for k in range(len(batches)):
-            rows += ingest_batch(batches[k + 1] if k + 1 < len(batches) else None, connector)
-            report("ingest", min((k + 1) * size, len(todo)), len(todo))
+    with RunClaims(rt.archive.db, rt.settings.claim_lease) as claims:
+        for connector in connectors:
+            rows += _ingest_connector(rt, connector, claims)
     counts = Counter(r["status"] for r in rows)
     stages = after_ingest(rt, rows)
     return {"run_id": rt.run_id, "counts": dict(counts), "files": rows, "stages": stages}
+
+
+def _ingest_connector(rt: Runtime, connector: Connector, claims: RunClaims) -> list[dict]:
+    items = connector.scan()
+    known = known_receipts(rt.archive, [i.receipt for i in items])
+    for item in claims.take([i for i in items if i.receipt in known]):
+        connector.acknowledge(item, "already")  # recorded by an earlier (maybe crashed) run
+    todo = [i for i in items if i.receipt not in known]
+    batches = claims.batches(todo, max(1, rt.settings.batch_size))
+    batch, rows, done = next(batches, None), [], 0
+    if batch:
+        rt.pending = _submit(rt, batch)
+    while batch is not None:
+        following = next(batches, None)  # claimed now: its extraction starts during this one
+        rows += ingest_batch(following, connector)
+        claims.release(i.receipt for i in batch)
+        done += len(batch)
+        report("ingest", done, len(todo))
+        batch = following
+    return rows
 
 
 def _run_id() -> str | None:

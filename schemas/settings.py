@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     max_zip_ratio: float = Field(default=200.0, description="Compression ratio above this is a bomb")
     parse_timeout: float = Field(default=120.0, description="Seconds one file may take to parse")
     batch_size: int = Field(default=200, description="Files per Prefect task")
+    claim_lease: float = Field(default=600.0, gt=0, description=(
+        "Seconds a run's claim on a file lasts unless renewed (a dead run's files wait this long)"))
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
     actor: str = Field(default="system", description="Name written into audit events")
     review_threshold: float = Field(default=0.6, ge=0.0, le=1.0, description=(

@@ -86,23 +86,29 @@ def test_expired_lease_is_taken_over_and_counted(db_url: str) -> None:
 
 HOLD_AND_HANG = """
 import sys, time
-from archive.claims import Claims
+from archive.claims import Claims, default_holder
 from archive.db import Database
-got = Claims(Database(sys.argv[1]), holder="doomed", lease=2.0).take(["a", "b", "c"])
+holder = default_holder() if sys.argv[2] == "this-machine" else sys.argv[2]
+got = Claims(Database(sys.argv[1]), holder=holder, lease=float(sys.argv[3])).take(["a", "b", "c"])
 print(sorted(got), flush=True)
 time.sleep(600)
 """
 
 
-def test_lease_of_a_killed_holder_expires(db_url: str) -> None:
+def _hold_then_die(db_url: str, holder: str, lease: float) -> None:
+    """A process that claims a, b, c and is killed with SIGKILL while holding them."""
     Database(db_url).dispose()
-    proc = subprocess.Popen([sys.executable, "-c", HOLD_AND_HANG, db_url], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_AND_HANG, db_url, holder, str(lease)],
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "['a', 'b', 'c']"
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+
+
+def test_lease_of_a_killed_holder_expires(db_url: str) -> None:
+    _hold_then_die(db_url, "another-machine:4242:doomed", 2.0)
     survivor = Claims(Database(db_url), holder="survivor")
     assert survivor.take(["a", "b", "c", "d"]) == {"d": 1}
     deadline = time.monotonic() + 10
@@ -111,6 +117,11 @@ def test_lease_of_a_killed_holder_expires(db_url: str) -> None:
         time.sleep(0.25)
         got = survivor.take(["a", "b", "c"])
     assert got == {"a": 2, "b": 2, "c": 2}
+
+
+def test_dead_holder_on_this_machine_is_taken_over_at_once(db_url: str) -> None:
+    _hold_then_die(db_url, "this-machine", 600)
+    assert Claims(Database(db_url), holder="next").take(["a", "b", "c"]) == {"a": 2, "b": 2, "c": 2}
 
 
 def test_lease_must_be_positive(sqlite_home: Path) -> None:

@@ -29,9 +29,23 @@ def test_deploy_all_and_run_fixity_audit_on_a_worker(prefect_api: str, tmp_path:
     _prefect("--no-prompt", "deploy", "--all", env=env)
     listing = _prefect("deployment", "ls", env=env).stdout
     assert "nightly/nightly" in listing and "fixity-audit/fixity-audit" in listing
+    assert _queue_and_limit(prefect_api, "nightly/nightly") == ("ingest", 2, "ENQUEUE")
+    assert _queue_and_limit(prefect_api, "fixity-audit/fixity-audit") == ("audit", 1, "ENQUEUE")
     _prefect("deployment", "run", "fixity-audit/fixity-audit", env=env)
     _prefect("worker", "start", "--pool", "fulian", "--run-once", env=env)
     assert _run_states(prefect_api, "fixity-audit") == ["COMPLETED"]
+
+
+def _queue_and_limit(api: str, name: str) -> tuple:
+    """What the server holds for a deployment: its work queue, run limit and collision strategy."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+        d = client.read_deployment_by_name(name)
+    limit = d.global_concurrency_limit.limit if d.global_concurrency_limit else None
+    strategy = d.concurrency_options.collision_strategy if d.concurrency_options else None
+    return d.work_queue_name, limit, getattr(strategy, "value", strategy)
 
 
 def _run_states(api: str, flow_name: str) -> list[str]:

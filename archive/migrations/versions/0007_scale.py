@@ -3,7 +3,9 @@
 Revision ID: 0007
 Revises: 0006
 
-The claims table: work taken by one process under a lease (archive/claims.py).
+The claims table: work taken by one process under a lease (archive/claims.py). An index on
+submissions (status, id): the newest page of one status (the review queue) without a sort of
+every row in that status (bench/scale.py: 15 → 2 ms at 1,000,000 submissions).
 """
 
 import sqlalchemy as sa
@@ -26,8 +28,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_index("ix_claims_expires_at", "claims", ["expires_at"], unique=False)
+    op.create_index("ix_submissions_status_id", "submissions", ["status", "id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_submissions_status_id", table_name="submissions")
     op.drop_index("ix_claims_expires_at", table_name="claims")
     op.drop_table("claims")

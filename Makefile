@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/completeness.py
 	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/packets.py

@@ -1,6 +1,6 @@
 """Benchmark: the GX two-plans suites on a 100,000-row frame against plain pandas range checks.
 
-Both sides check the same things (measure and plausible ranges, required values,
+Both sides check the same things (measure and plausible ranges, blank cells,
 one row per unit/indicator/year, part ≤ whole) on the same frame in the same run;
 seconds are measured after imports, best of three. Run:
     .venv/bin/python bench/quality.py
@@ -19,7 +19,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from quality import gx_suites  # noqa: E402
+from quality import gx_suites, table_rows  # noqa: E402
 from quality.frames import KEY, build_grid, prepare  # noqa: E402
 from quality.two_plans import check_two_plans  # noqa: E402
 from schemas.two_plans import load_two_plans_catalog  # noqa: E402
@@ -56,13 +56,13 @@ def make_frame(rows: int = ROWS, seed: int = 1) -> pd.DataFrame:
 def pandas_range_checks(df: pd.DataFrame, units: list[str]) -> dict[str, int]:
     """The same checks as the GX suites, written directly in pandas."""
     cat = load_two_plans_catalog()
-    bounds = pd.DataFrame([(i.code, *gx_suites.hard_range(i), *(i.valid or (np.nan, np.nan)),
-                            i.required) for i in cat.indicators],
-                          columns=["code", "lo", "hi", "vlo", "vhi", "required"])
+    bounds = pd.DataFrame([(i.code, *gx_suites.hard_range(i), *(i.valid or (np.nan, np.nan)))
+                           for i in cat.indicators],
+                          columns=["code", "lo", "hi", "vlo", "vhi"])
     dup = df.duplicated(KEY, keep=False)
     d = df[~df.duplicated(KEY)].merge(bounds, on="code", how="left")
     v = d["value"]
-    counts = {"duplicate": int(dup.sum()),
+    counts = {"duplicate": int(dup.sum()), "blank": int(df["value"].isna().sum()),
               "hard_range": int(((v < d["lo"]) | (v > d["hi"].fillna(np.inf))).sum()),
               # GX has no separate valid-range expectation where it equals the hard range
               "valid_range": int((((v < d["vlo"]) | (v > d["vhi"]))
@@ -70,8 +70,6 @@ def pandas_range_checks(df: pd.DataFrame, units: list[str]) -> dict[str, int]:
     grid = pd.MultiIndex.from_product([sorted(set(units) | set(df["unit"])),
                                        sorted(df["year"].unique())])
     wide = d.pivot(index=["unit", "year"], columns="code", values="value").reindex(grid)
-    req = [i.code for i in cat.indicators if i.required]
-    counts["required"] = int(wide.reindex(columns=req).isna().sum().sum())
     part = 0
     for i in cat.indicators:
         if i.part_of:
@@ -83,7 +81,7 @@ def pandas_range_checks(df: pd.DataFrame, units: list[str]) -> dict[str, int]:
 def gx_range_checks(df: pd.DataFrame, units: list[str]) -> dict[str, int]:
     cat = load_two_plans_catalog()
     codes = [i.code for i in cat.indicators]
-    long = prepare(df)
+    long = table_rows.long_frame(prepare(df), cat)
     cells = long.drop_duplicates(KEY).reset_index(drop=True)
     grid = build_grid(cells, units, sorted(set(long["year"])), codes, {})
     counts: dict[str, int] = {}

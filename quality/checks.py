@@ -51,12 +51,12 @@ def _plausible(ind: TwoPlansIndicator) -> tuple[float, float]:
 
 
 def _scale_candidate(ind: TwoPlansIndicator, pos: int, value: float, k: int, severity: str,
-                     why: str) -> Candidate:
+                     why: str, rule: str, reference: str = "") -> Candidate:
     corrected = value / 10 ** k
     return Candidate(pos, ind.code, "wrong_unit_scale", severity, fmt(value),
                      f"约{fmt(round(corrected, 4))}{measure_text(ind.measure)}",
                      f"{ind.name}填报为{fmt(value)}，与{why}相差{fmt(10 ** abs(k))}倍，"
-                     f"疑似计量单位填错（应以{ind.measure}计）")
+                     f"疑似计量单位填错（应以{ind.measure}计）", rule=rule, reference=reference)
 
 
 def rate_checks(catalog: TwoPlansCatalog, grid: Grid) -> list[Candidate]:
@@ -74,13 +74,15 @@ def rate_checks(catalog: TwoPlansCatalog, grid: Grid) -> list[Candidate]:
             v, c = float(stated[pos]), float(computed[pos])
             k = scale_shift(v, c, ind.measure, EXACT_SHIFT)
             if k is not None:
-                out.append(_scale_candidate(ind, pos, v, k, "error", "分子分母计算值"))
+                out.append(_scale_candidate(ind, pos, v, k, "error", f"分子分母计算值（{fmt(round(c, 4))}）",
+                                            "unit_scale_vs_own_counts", f"计算值{fmt(round(c, 4))}"))
                 continue
             num, whole = catalog.get(r.numerator), catalog.get(r.denominator)
             out.append(Candidate(
                 pos, ind.code, "rate_inconsistent", "error", fmt(v), f"{c:.2f}±{RATE_TOLERANCE}",
                 f"{ind.name}填报为{fmt(v)}，按{num.name if num else r.numerator}"
-                f"÷{whole.name if whole else r.denominator}计算应为{c:.2f}，相差超过{RATE_TOLERANCE}"))
+                f"÷{whole.name if whole else r.denominator}计算应为{c:.2f}，相差超过{RATE_TOLERANCE}",
+                rule="rate_vs_own_counts", reference=f"计算值{c:.2f}"))
     return out
 
 
@@ -99,13 +101,16 @@ def scale_checks(catalog: TwoPlansCatalog, grid: Grid, history_median: pd.DataFr
             if not lo <= v <= hi:
                 k = next((k for k in SCALE_SHIFTS[ind.measure] if lo <= v / 10 ** k <= hi), None)
                 if k is not None:
-                    out.append(_scale_candidate(ind, pos, v, k, "error", "该指标的合理范围"))
+                    out.append(_scale_candidate(ind, pos, v, k, "error",
+                                                f"该指标的合理范围（{fmt(lo)}–{fmt(hi)}）",
+                                                "unit_scale_vs_plausible_range"))
                 continue
             ref = float(refs[pos])
             k = scale_shift(v, ref, ind.measure, LIKELY_SHIFT)
             if k is not None and lo <= v / 10 ** k <= hi:
                 out.append(_scale_candidate(ind, pos, v, k, "warning",
-                                            f"本单位往年数值（中位数{fmt(ref)}）"))
+                                            f"本单位往年数值（中位数{fmt(ref)}）",
+                                            "unit_scale_vs_history", f"往年中位数{fmt(ref)}"))
     return out
 
 
@@ -135,7 +140,8 @@ def change_checks(catalog: TwoPlansCatalog, grid: Grid, previous: pd.DataFrame) 
                 pos, ind.code, "implausible_change", "warning", fmt(cur),
                 f"{fmt(before)}±{bound:.0%}",
                 f"{ind.name}由{year - 1}年的{fmt(before)}变为{year}年的{fmt(cur)}，"
-                f"变化{float(rel_np[pos]):+.0%}，超过允许的±{bound:.0%}"))
+                f"变化{float(rel_np[pos]):+.0%}，超过允许的±{bound:.0%}",
+                rule="year_on_year_change", reference=f"{year - 1}年{fmt(before)}"))
     return out
 
 

@@ -40,6 +40,8 @@ class Candidate:
     observed: str
     expected: str
     message: str
+    rule: str = ""  # the GX expectation type or the named pandas check that fired
+    reference: str = ""  # the values compared with, when not the cell's own
 
 
 def keep_one_per_value(cands: list[Candidate]) -> list[Candidate]:

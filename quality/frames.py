@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from schemas.findings import Finding
+
 TEXT_COLUMNS = ("unit", "unit_name", "code", "name", "measure", "raw", "source_path", "sha256",
                 "location")
 KEY = ["unit", "code", "year"]
@@ -116,3 +118,12 @@ def aligned_history_median(ref: pd.DataFrame, keys: list[tuple[str, int]],
         block = med.reindex(index=key_frame.loc[pos, "unit"], columns=codes)
         out.loc[pos, :] = block.to_numpy()
     return out
+
+
+def row_finding(row: pd.Series, unit_names: dict[str, str], **fields: str) -> Finding:
+    """A finding about one long row (matched to the catalog or not), with its evidence."""
+    evidence = {k: row[k] for k in ("source_path", "sha256", "location")}
+    evidence.update({k: fields.pop(k) for k in list(fields) if k in evidence})
+    return Finding(unit=row["unit"], unit_name=unit_names.get(row["unit"], row["unit_name"]),
+                   year=int(row["year"]), indicator=row["code"] if row.get("matched", True) else "",
+                   name=row["name"], **evidence, **fields)  # type: ignore[arg-type]

@@ -1,7 +1,9 @@
 """Great Expectations suites built from the two-plans catalog (no suite written by hand).
 
-Two suites: one on the long frame (one row per unit, indicator and year) and
-one on the wide grid (one row per unit and year, one column per indicator).
+Two suites: one on the long frame (one row per table row and year, matched to the
+catalog or not) and one on the wide grid (one row per unit and year, one column per
+catalog indicator). The long suite holds the checks every row gets, whatever its
+name: one row per unit/indicator/year, a value in every present row, no negative count.
 Every expectation carries `meta.check` and `meta.code`, because GX returns
 results in no particular order: results are matched by that, never by position.
 GX is imported lazily: importing it costs seconds.
@@ -18,12 +20,14 @@ import pandas as pd
 
 from schemas.two_plans import MEASURE_RANGES, TwoPlansCatalog, TwoPlansIndicator
 
-KEY_COLUMNS = ["unit", "code", "year"]
+# `ident`: the catalog code, or the normalised name as written for a row no name matched
+KEY_COLUMNS = ["unit", "ident", "year"]
+LONG_COLUMNS = [*KEY_COLUMNS, "value", "count_value"]
 
 
 @dataclass(frozen=True)
 class Spec:
-    check: str  # duplicate | hard_range | valid_range | required | part_of
+    check: str  # duplicate | blank | negative_count | hard_range | valid_range | part_of
     code: str  # the indicator the expectation is about; "" for the table
     frame: str  # long | wide
     expectation: str  # GX expectation class name
@@ -35,20 +39,31 @@ class Violation:
     check: str
     code: str
     positions: tuple[int, ...]  # row positions in the frame the spec ran on
+    frame: str = "wide"
+
+
+# the GX expectation behind each check, named in every finding it raises
+SPEC_TYPES = {"duplicate": "ExpectCompoundColumnsToBeUnique", "blank": "ExpectColumnValuesToNotBeNull",
+              "negative_count": "ExpectColumnValuesToBeBetween",
+              "hard_range": "ExpectColumnValuesToBeBetween",
+              "valid_range": "ExpectColumnValuesToBeBetween",
+              "part_of": "ExpectColumnPairValuesAToBeGreaterThanB"}
 
 
 def hard_range(ind: TwoPlansIndicator) -> tuple[float, float | None]:
-    """What the measure allows; an indicator's wider plausible range wins (毛入学率 can pass 100%)."""
+    """What the definition allows: the indicator's `max` (100 for a share), else the measure's."""
     lo, hi = MEASURE_RANGES.get(ind.measure, (0, None))
-    if ind.valid is not None and hi is not None and ind.valid[1] > hi:
-        hi = ind.valid[1]
-    return lo, hi
+    return lo, ind.max if ind.max is not None else hi
 
 
 def suite_specs(catalog: TwoPlansCatalog) -> list[Spec]:
     """Every expectation the catalog implies, in catalog order."""
     specs = [Spec("duplicate", "", "long", "ExpectCompoundColumnsToBeUnique",
-                  (("column_list", tuple(KEY_COLUMNS)),))]
+                  (("column_list", tuple(KEY_COLUMNS)),)),
+             Spec("blank", "", "long", "ExpectColumnValuesToNotBeNull", (("column", "value"),)),
+             # `count_value`: the value of a count row (人, 个, 件, 户) no catalog entry covers
+             Spec("negative_count", "", "long", "ExpectColumnValuesToBeBetween",
+                  (("column", "count_value"), ("min_value", 0)))]
     for ind in catalog.indicators:
         specs.extend(_indicator_specs(ind))
     return specs
@@ -72,8 +87,6 @@ def _indicator_specs(ind: TwoPlansIndicator) -> list[Spec]:
     if ind.valid is not None and tuple(ind.valid) != (lo, hi):
         out.append(Spec("valid_range", ind.code, "wide", between,
                         (*col, ("min_value", ind.valid[0]), ("max_value", ind.valid[1]))))
-    if ind.required:
-        out.append(Spec("required", ind.code, "wide", "ExpectColumnValuesToNotBeNull", col))
     if ind.part_of:
         out.append(Spec("part_of", ind.code, "wide", "ExpectColumnPairValuesAToBeGreaterThanB",
                         (("column_A", ind.part_of), ("column_B", ind.code), ("or_equal", True),
@@ -121,7 +134,7 @@ class SuiteRunner:
                                    f"{res.exception_info.get('exception_message')}")
             if not res.success:
                 positions = tuple(int(i) for i in res.result.get("unexpected_index_list") or ())
-                out.append(Violation(meta["check"], meta["code"], positions))
+                out.append(Violation(meta["check"], meta["code"], positions, frame))
         return sorted(out, key=lambda v: (v.check, v.code))
 
 
@@ -138,8 +151,8 @@ def runner_for(catalog: TwoPlansCatalog) -> SuiteRunner:
 
 
 def validate(catalog: TwoPlansCatalog, long: pd.DataFrame, wide: pd.DataFrame) -> list[Violation]:
-    """Run both suites; `long` needs unit, code, year; `wide` one column per catalog code."""
+    """Run both suites; `long` needs LONG_COLUMNS; `wide` one column per catalog code."""
     with _LOCK:
         runner = runner_for(catalog)
-        out = runner.run("long", long[KEY_COLUMNS].reset_index(drop=True)) if len(long) else []
+        out = runner.run("long", long[LONG_COLUMNS].reset_index(drop=True)) if len(long) else []
         return out + (runner.run("wide", wide.reset_index(drop=True)) if len(wide) else [])

@@ -10,11 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-# The checks on two-plans (两规) statistics: exactly these nine.
+# The checks on two-plans (两规) statistics: exactly these ten.
 TWO_PLANS_KINDS = (
     "percent_out_of_range", "negative_value", "part_exceeds_whole", "missing_value",
     "implausible_change", "wrong_unit_scale", "sex_ratio_implausible",
-    "duplicate_indicator_row", "rate_inconsistent",
+    "duplicate_indicator_row", "rate_inconsistent", "not_reported",
 )
 # The checks on work-area indicator values (validation rules, robust outliers).
 INDICATOR_KINDS = ("validation_rule_violation", "outlier")
@@ -23,7 +23,8 @@ KINDS = TWO_PLANS_KINDS + INDICATOR_KINDS
 Kind = Literal[
     "percent_out_of_range", "negative_value", "part_exceeds_whole", "missing_value",
     "implausible_change", "wrong_unit_scale", "sex_ratio_implausible",
-    "duplicate_indicator_row", "rate_inconsistent", "validation_rule_violation", "outlier",
+    "duplicate_indicator_row", "rate_inconsistent", "not_reported", "validation_rule_violation",
+    "outlier",
 ]
 Severity = Literal["error", "warning"]
 
@@ -31,12 +32,13 @@ KIND_LABELS: dict[str, str] = {
     "percent_out_of_range": "数值超出取值范围",
     "negative_value": "出现负值",
     "part_exceeds_whole": "部分大于总体",
-    "missing_value": "缺少必报数据",
+    "missing_value": "数值缺失（空白或占位符）",
     "implausible_change": "与上年相比变化异常",
     "wrong_unit_scale": "计量单位数量级错误",
     "sex_ratio_implausible": "出生人口性别比不合理",
     "duplicate_indicator_row": "指标重复填报",
     "rate_inconsistent": "比率与分子分母不一致",
+    "not_reported": "未报（监测表要求的指标）",
     "validation_rule_violation": "违反校验规则",
     "outlier": "离群值",
 }
@@ -58,6 +60,8 @@ class Finding(BaseModel):
     sha256: str = ""
     location: str = ""  # "Sheet1!C7"; several joined with "; "
     period: str = ""  # work-area period ("2023", "2023-H1"); "" for two-plans rows
+    rule: str = ""  # the check that fired: a GX expectation type or a named pandas check
+    reference: str = ""  # what the value was compared with (history, peers' median/MAD, counts)
 
     def sort_key(self) -> tuple:
         return (self.unit, self.year if self.year is not None else -1, self.period,

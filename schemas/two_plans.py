@@ -12,8 +12,10 @@ from pydantic import BaseModel, Field
 from schemas.units import normalise_name
 
 # The range a measure itself allows, before any indicator-specific bound.
+# A percentage has no ceiling of its own: the indicator's `max` says whether it is a share
+# (≤ 100) or, like a gross enrolment rate, may pass 100.
 MEASURE_RANGES: dict[str, tuple[float, float | None]] = {
-    "%": (0, 100), "‰": (0, 1000), "1/10万": (0, 100000),
+    "%": (0, None), "‰": (0, 1000), "1/10万": (0, 100000),
     "人": (0, None), "个": (0, None), "件": (0, None), "岁": (0, 150), "女=100": (0, None),
 }
 RATE_MEASURES = ("%", "‰", "1/10万", "女=100")
@@ -35,8 +37,8 @@ class TwoPlansIndicator(BaseModel):
     target: str | None = None
     target_op: str | None = None
     target_value: float | None = None
+    max: float | None = None  # the ceiling of the definition (100 for shares); None: the measure's
     valid: tuple[float, float] | None = None
-    required: bool = False
     part_of: str | None = None
     rate_of: RateOf | None = None
     change_bound: float | None = None
@@ -68,12 +70,17 @@ class TwoPlansCatalog(BaseModel):
             return ind.change_bound
         return self.default_change_bound["rate" if ind.is_rate else "count"]
 
+    def match_exact(self, label: str) -> TwoPlansIndicator | None:
+        """The indicator whose name or alias the label is, exactly (after normalising)."""
+        norm = normalise_name(label).strip("：:（）()% ")
+        return next((i for i in self.indicators if norm in i.names()), None)
+
     def match(self, label: str) -> TwoPlansIndicator | None:
         """The indicator a table row label names: exact alias first, then the longest contained name."""
+        exact = self.match_exact(label)
+        if exact is not None:
+            return exact
         norm = normalise_name(label).strip("：:（）()% ")
-        for ind in self.indicators:
-            if norm in ind.names():
-                return ind
         best: tuple[int, TwoPlansIndicator] | None = None
         for ind in self.indicators:
             for name in ind.names():

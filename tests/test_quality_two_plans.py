@@ -18,7 +18,8 @@ from schemas.two_plans import TwoPlansCatalog, load_two_plans_catalog
 UNITS = {"jiefanglu": "解放路街道妇联", "qianfoshan": "千佛山街道妇联",
          "dongguan": "东关街道妇联", "yaojia": "姚家街道妇联"}
 # Stated values as a street would report them, 2022 then 2023, for each unit in UNITS order.
-# None: the cell says "—" (a rural indicator in an urban district, or not collected).
+# None: the unit's table has no such row (a rural indicator in an urban district; no
+# monitoring form asks a street for it).
 STATED: dict[str, list[float | None]] = {
     "wp.maternal_deaths": [0, 0, 0, 1, 0, 0, 1, 0],
     "wp.hospital_delivery_rate": [99.93, 99.96, 99.90, 100, 99.85, 99.92, 99.95, 99.97],
@@ -49,7 +50,7 @@ STATED: dict[str, list[float | None]] = {
     "cp.under3_system_mgmt_rate": [93.2, 94.0, 92.1, 92.8, 94.5, 94.9, 91.4, 92.6],
     "cp.stunting_rate": [1.2, 1.0, 1.5, 1.4, 0.9, 1.1, 1.3, 1.2],
     "cp.preschool_gross_rate": [102.5, 104.1, 98.7, 101.2, 105.3, 103.8, 96.4, 99.0],
-    "cp.compulsory_retention_rate": [99.8, 100.0, 100.0, 100.0, 99.6, 99.9, 100.3, 100.1],
+    "cp.compulsory_retention_rate": [99.8, 100.0, 100.0, 100.0, 99.6, 99.9, 99.7, 99.9],
     "cp.high_school_gross_rate": [98.2, 98.9, 97.5, 98.1, 99.0, 98.7, 96.9, 97.6],
     "cp.student_fitness_rate": [92.5, 93.4, 91.8, 92.2, 94.1, 93.7, 90.6, 91.9],
     "cp.orphans_cared": [3, 2, 0, 1, 2, 2, 4, 4],
@@ -60,18 +61,23 @@ STATED: dict[str, list[float | None]] = {
 
 def _derive(v: dict[str, float | None], planted: set[str]) -> None:
     """What a statistician fills in from the counts: female births and the rates, rounded."""
-    if "cp.births_female" not in planted:
+    if "cp.births_female" not in planted and isinstance(v["cp.births_male"], int | float):
         v["cp.births_female"] = v["cp.live_births"] - v["cp.births_male"]
     for ind in load_two_plans_catalog().indicators:
         r = ind.rate_of
         if ind.code in planted:
             continue
-        if r and v.get(r.numerator) is not None and v.get(r.denominator):
+        counts = (v.get(r.numerator), v.get(r.denominator)) if r else (None, None)
+        if r and all(isinstance(c, int | float) for c in counts) and counts[1]:
             v[ind.code] = round(v[r.numerator] / v[r.denominator] * r.scale, 2)
 
 
-def tables(**plants: float | None) -> pd.DataFrame:
-    """Both years in long form; plants like wp_x__jiefanglu__2023=1.0 replace a stated value."""
+def tables(**plants: float | str | None) -> pd.DataFrame:
+    """Both years in long form; plants like wp_x__jiefanglu__2023=1.0 replace a stated value.
+
+    A planted None drops the row from the table; a planted text ("—", "暂无") is a
+    placeholder written in the row's cell.
+    """
     cat = load_two_plans_catalog()
     rows = []
     for u_idx, (unit, unit_name) in enumerate(UNITS.items()):
@@ -83,11 +89,14 @@ def tables(**plants: float | None) -> pd.DataFrame:
             path = f"两规统计/{unit_name}/{year}年两规统计表.xlsx"
             for row_no, ind in enumerate(cat.indicators, start=3):
                 value = v.get(ind.code)
+                if value is None:
+                    continue
+                number = not isinstance(value, str)
                 rows.append(dict(
                     unit=unit, unit_name=unit_name, code=ind.code, name=ind.name,
                     measure=ind.measure, year=year,
-                    value=math.nan if value is None else float(value),
-                    raw="—" if value is None else f"{value:g}", source_path=path,
+                    value=float(value) if number else math.nan,
+                    raw=f"{value:g}" if number else value, source_path=path,
                     sha256=hashlib.sha256(path.encode()).hexdigest(), location=f"Sheet1!C{row_no}"))
     return pd.DataFrame(rows)
 
@@ -128,8 +137,12 @@ PLANTED = [
      "dongguan", "wp.legal_aid_women", "error"),
     ("part_exceeds_whole", {"wp_community_committee_women__yaojia__2023": 75},
      "yaojia", "wp.community_committee_women", "error"),
-    ("missing_value", {"cp_immunization_rate__qianfoshan__2023": None},
+    ("missing_value", {"cp_immunization_rate__qianfoshan__2023": "—"},
      "qianfoshan", "cp.immunization_rate", "error"),
+    ("missing_value", {"wp_female_cadre_share__qianfoshan__2023": "暂无"},
+     "qianfoshan", "wp.female_cadre_share", "warning"),  # no form asks for it: still no number
+    ("not_reported", {"cp_immunization_rate__qianfoshan__2023": None},
+     "qianfoshan", "cp.immunization_rate", "warning"),
     ("implausible_change", {"cp_exclusive_breastfeeding_rate__dongguan__2023": 31.5},
      "dongguan", "cp.exclusive_breastfeeding_rate", "warning"),
     ("wrong_unit_scale", {"cp_under5_mortality__jiefanglu__2023": 0.26},
@@ -160,7 +173,8 @@ def test_each_planted_problem_gives_exactly_its_finding(kind, plant, unit, indic
     f = found[0]
     assert f.unit_name == UNITS[unit] and f.name == load_two_plans_catalog().get(indicator).name
     assert f.sha256 and f.source_path.endswith("2023年两规统计表.xlsx") and f.message
-    assert f.location.startswith("Sheet1!C")
+    assert f.location.startswith("Sheet1!C") or (kind == "not_reported" and f.location == "")
+    assert f.rule
 
 
 def test_every_kind_is_planted():
@@ -179,11 +193,12 @@ def test_duplicate_row_is_one_finding_naming_both_places():
     assert found[0].observed == "93.2 / 93.8"
 
 
-def test_unit_without_any_table_is_one_finding():
+def test_unit_without_any_table_is_one_finding_naming_the_form():
     found = check(tables(), list(UNITS) + ["wendong"])
-    assert [(f.kind, f.unit, f.indicator, f.year) for f in found] == [
-        ("missing_value", "wendong", "", 2023)]
+    assert [(f.kind, f.unit, f.indicator, f.year, f.severity) for f in found] == [
+        ("not_reported", "wendong", "", 2023, "warning")]
     assert found[0].unit_name == "文东街道妇联"  # from the unit registry: it sent no table
+    assert "历下区妇女儿童发展规划统计监测表（街道，2021—2030年）" in found[0].message
 
 
 def test_scale_error_is_not_also_an_implausible_change():
@@ -200,23 +215,24 @@ def test_small_counts_do_not_raise_change_alarms():
 def test_suite_is_built_from_the_catalog():
     cat = load_two_plans_catalog()
     specs = suite_specs(cat)
-    required = {s.code for s in specs if s.check == "required"}
-    assert required == {i.code for i in cat.indicators if i.required}
     assert {s.code for s in specs if s.check == "hard_range"} == {i.code for i in cat.indicators}
     assert {s.code for s in specs if s.check == "part_of"} == {
         i.code for i in cat.indicators if i.part_of}
     gross = next(d for d in describe_suite(cat)
                  if d["code"] == "cp.preschool_gross_rate" and d["check"] == "hard_range")
     assert gross["kwargs"] == {"column": "cp.preschool_gross_rate", "min_value": 0,
-                               "max_value": 130}  # the catalog's wider range wins over 100%
+                               "max_value": None}  # a gross enrolment rate passes 100%
+    retention = next(d for d in describe_suite(cat)
+                     if d["code"] == "cp.compulsory_retention_rate" and d["check"] == "hard_range")
+    assert retention["kwargs"]["max_value"] == 100  # a share of a cohort cannot
     assert json.loads(json.dumps(describe_suite(cat))) == describe_suite(cat)
 
 
 def test_a_new_catalog_entry_is_checked_without_new_code():
     raw = load_two_plans_catalog().model_dump()
     raw["indicators"].append({"code": "cp.new_rate", "plan": "children", "area": "儿童与健康",
-                              "name": "新指标率", "measure": "%", "valid": [60, 100],
-                              "required": True})
+                              "name": "新指标率", "measure": "%", "max": 100,
+                              "valid": [60, 100]})
     cat = TwoPlansCatalog.model_validate(raw)
     df = tables()
     new = df[df["code"] == "cp.immunization_rate"].assign(code="cp.new_rate", name="新指标率")
@@ -229,7 +245,7 @@ def test_a_new_catalog_entry_is_checked_without_new_code():
 
 def test_order_is_deterministic_whatever_the_row_order():
     df = tables(wp_female_employment_share__jiefanglu__2023=46.8,
-                cp_immunization_rate__qianfoshan__2023=None,
+                cp_immunization_rate__qianfoshan__2023="—",
                 wp_legal_aid_women__dongguan__2023=-39)
     a = run_quality(*split(df), list(UNITS), year=2023)
     shuffled = df.sample(frac=1, random_state=7)
@@ -251,13 +267,77 @@ def test_an_empty_repeat_of_a_reported_value_is_only_a_duplicate():
 def test_run_quality_joins_both_checks_and_takes_empty_input():
     assert run_quality(pd.DataFrame(), pd.DataFrame(), []) == []
     found = run_quality(pd.DataFrame(), pd.DataFrame(), ["wendong"], year=2024)
-    assert [(f.kind, f.unit, f.year) for f in found] == [("missing_value", "wendong", 2024)]
+    assert [(f.kind, f.unit, f.year) for f in found] == [("not_reported", "wendong", 2024)]
     values = pd.DataFrame([dict(unit="dongguan", unit_name="东关街道妇联", level="street",
                                 period="2023", year=2023, code=c, name="", value=v,
                                 source_path="s.docx", sha256="0" * 64, location="第1段")
                            for c, v in (("rights.cases_received", 18),
                                         ("rights.cases_closed", 20))])
-    found = run_quality(*split(tables(cp_immunization_rate__qianfoshan__2023=None)),
+    found = run_quality(*split(tables(cp_immunization_rate__qianfoshan__2023="/")),
                         list(UNITS), values, 2023)
     assert [(f.kind, f.unit) for f in found] == [
         ("validation_rule_violation", "dongguan"), ("missing_value", "qianfoshan")]
+
+
+def _local_row(df: pd.DataFrame, unit: str, name: str, raw: str, measure: str = "",
+               row: int = 60) -> pd.DataFrame:
+    """A 2023 row of `unit`'s table under a name the extraction did not match (code "")."""
+    base = df[(df["unit"] == unit) & (df["year"] == 2023)].iloc[[0]]
+    value = pd.to_numeric(raw, errors="coerce")
+    return base.assign(code="", name=name, measure=measure, value=value, raw=raw,
+                       location=f"Sheet1!C{row}")
+
+
+def test_rows_no_catalog_name_matched_get_the_generic_checks():
+    df = tables()
+    extra = pd.concat([
+        _local_row(df, "dongguan", "妇女之家活动场次", "-3", "次", 60),
+        _local_row(df, "dongguan", "女性村（居）委会主任人数", "5", "", 61),
+        _local_row(df, "dongguan", "女性村（居）委会主任人数", "6", "", 62),
+        _local_row(df, "yaojia", "家庭教育指导服务站点数", "暂无", "个", 61),
+        _local_row(df, "yaojia", "城乡居民基本医疗保险女性参保率", "98.2", "%", 62),
+    ], ignore_index=True)
+    found = check(pd.concat([df, extra], ignore_index=True))
+    got = sorted((f.kind, f.unit, f.name, f.severity, f.location) for f in found)
+    assert got == [
+        ("duplicate_indicator_row", "dongguan", "女性村（居）委会主任人数", "error",
+         "Sheet1!C61; Sheet1!C62"),
+        ("missing_value", "yaojia", "家庭教育指导服务站点数", "warning", "Sheet1!C61"),
+        ("negative_value", "dongguan", "妇女之家活动场次", "error", "Sheet1!C60")]
+    assert all(f.indicator == "" and f.rule.startswith("Expect") for f in found)
+
+
+def test_a_row_under_an_older_name_is_present_not_unreported():
+    df = tables(cp_immunization_rate__qianfoshan__2023=None)
+    older = _local_row(df, "qianfoshan", "免疫规划疫苗接种率", "99.4", "%")
+    assert check(pd.concat([df, older], ignore_index=True)) == []
+
+
+def test_a_row_no_form_asks_for_may_be_absent():
+    # 宫颈癌和乳腺癌检查率 is in the catalog but on no street form
+    assert check(tables(wp_cervical_breast_screening_rate__dongguan__2023=None)) == []
+
+
+def test_forms_name_only_catalog_codes_and_follow_their_years():
+    from schemas.monitoring_forms import MonitoringForms, load_monitoring_forms
+
+    forms = load_monitoring_forms()
+    known = {i.code for i in load_two_plans_catalog().indicators}
+    forms.check_codes(known)
+    typo = MonitoringForms.model_validate({"forms": [
+        {"code": "x", "name": "表", "level": "street", "years": [2021, None],
+         "indicators": ["cp.live_births", "cp.live_birth"]}]})
+    with pytest.raises(ValueError, match=r"\['cp.live_birth'\]"):
+        typo.check_codes(known)
+    community = forms.form_for("community", 2013)
+    assert community is not None and "cp.child_friendly_spaces" not in community.codes(2013)
+    assert "cp.child_friendly_spaces" in community.codes(2016)
+    assert forms.form_for("street", 2013).code == "street_2011"
+    assert forms.form_for("street", 2023).code == "street_2021"
+    assert forms.form_for("district", 2023) is None
+
+
+def test_every_share_has_its_ceiling_and_gross_rates_none():
+    for ind in load_two_plans_catalog().indicators:
+        if ind.measure == "%":
+            assert (ind.max is None) == ("毛入" in ind.name), ind.code

@@ -8,6 +8,7 @@ from fulian.samples import people
 from fulian.samples.documents import Author, Draft
 from fulian.samples.spec import DocSpec, SheetSpec, TableSpec
 from fulian.samples.text import FULLWIDTH, cn_date
+from schemas.monitoring_forms import load_monitoring_forms
 from schemas.two_plans import load_two_plans_catalog
 
 # code -> (low, high, decimals) of a plausible street-level value
@@ -34,8 +35,10 @@ def catalog_order(codes: list[str]) -> list[str]:
     return sorted(set(codes), key=order.index)
 
 
-def required_codes() -> list[str]:
-    return [i.code for i in load_two_plans_catalog().indicators if i.required]
+def required_codes(year: int = 2013) -> list[str]:
+    """What the district's street form asks for in `year` (schemas/monitoring_forms.yaml)."""
+    form = load_monitoring_forms().form_for("street", year)
+    return form.codes(year) if form is not None else []
 
 
 def two_plans_values(rng: random.Random, codes: list[str]) -> dict[str, float]:
@@ -119,9 +122,9 @@ def two_plans_table(rng: random.Random, author: Author, year: int, show: set[str
     """A single-unit monitoring table, this year and last year: every required indicator
     plus `n_rows` optional ones, a few cells left blank (—, 暂无, /). `overrides` plants
     this year's values (e.g. a share that disagrees with its parts) for quality demos."""
-    optional = sorted(set(TWO_PLANS_RANGES) - set(required_codes()))
+    optional = sorted(set(TWO_PLANS_RANGES) - set(required_codes(year)))
     extra = rng.sample(optional, k=min(n_rows, len(optional)))
-    codes = catalog_order([*required_codes(), *extra, *(c for c in (*PARTS, *SHARES) if rng.random() < 0.5)])
+    codes = catalog_order([*required_codes(year), *extra, *(c for c in (*PARTS, *SHARES) if rng.random() < 0.5)])
     now = two_plans_values(rng, codes)
     before = previous_values(rng, now)
     now.update(overrides or {})

@@ -28,7 +28,7 @@ def test_html_is_offline_chinese_and_escaped(tmp_path):
     assert 'lang="zh-CN"' in text and "<style>" in text
     assert not re.search(r"(src|href)\s*=|https?://|@import|url\(", text)
     assert "<script>" not in text and "&lt;script&gt;" in text
-    assert "缺少必报数据" in text and "与上年相比变化异常" in text and "错误" in text
+    assert "数值缺失（空白或占位符）" in text and "与上年相比变化异常" in text and "错误" in text
     assert "共发现问题 2 项，其中错误 1 项、警告 1 项" in text
     # rows follow the one deterministic order: 东关 (dongguan) before 姚家 (yaojia)
     assert text.index("东关街道妇联") < text.index("姚家街道妇联")
@@ -45,9 +45,9 @@ def test_xlsx_lists_every_finding_with_chinese_headers(tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:6] == ("单位", "年度", "期间", "指标", "问题类型", "严重程度")
     assert [r[0] for r in rows[1:]] == ["东关街道妇联", "姚家街道妇联"]
-    assert rows[2][1] == 2023 and rows[2][4] == "缺少必报数据" and rows[2][5] == "错误"
+    assert rows[2][1] == 2023 and rows[2][4] == "数值缺失（空白或占位符）" and rows[2][5] == "错误"
     summary = list(wb["汇总"].iter_rows(values_only=True))
-    assert summary == [("问题类型", "错误", "警告"), ("缺少必报数据", 1, 0),
+    assert summary == [("问题类型", "错误", "警告"), ("数值缺失（空白或占位符）", 1, 0),
                        ("与上年相比变化异常", 0, 1)]
 
 

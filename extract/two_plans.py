@@ -4,6 +4,11 @@ A table is read in either layout: indicators down the rows (指标名称 | 计�
 2013年 | 2012年) or units down the rows with indicators across. Value columns are those
 headed by a year or by 本年/上年 (上年, 上年同期 → the year before). Cells that say nothing
 (—, 暂无, empty) give value None with the raw text kept: missing is not zero.
+
+A data row no catalog name matches is kept too, with code "" and its name and measure as
+written: quality still checks it (a negative count, a blank, a row listed twice) and
+`fulian catalog unmatched` lists it so the catalog can grow. Headings and notes — rows
+with no value in any value column — are not data rows.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ _CURRENT = re.compile(r"本年|本期|今年|当年|实际|完成|数值|统计�
 _PREVIOUS = re.compile(r"上年|去年|上期|前一年")
 _NOT_VALUE = re.compile(r"目标|规划|计量|单位|序号|备注|达标|排名|增减|变化|比较|差|说明|来源|口径|^指标|名称|项目")
 _TARGET_COL = re.compile(r"目标|规划值")
+_MEASURE_COL = re.compile(r"^(计量)?单位$|计量单位")
+_MEASURE_IN_NAME = re.compile(r"[（(]\s*(%|‰|1/10万|/10万|人|个|件|户|名|所|家|次|岁|人次|万人|女=100)\s*[)）]$")
+_PART_ROW = re.compile(r"^\s*(其中|内[:：]|含[:：])")
+_NOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报|填表|审核|制表|负责人|联系电话)")
 _MISSING = {"", "—", "-", "--", "——", "/", "暂无", "无", "空", "未统计", "不详", "nan", "None", "…"}
 
 
@@ -76,11 +85,14 @@ def _value(raw: str) -> float | None:
     return parse_number(re.sub(r"[（(].*?[)）]", "", t))
 
 
-def _row(ind: TwoPlansIndicator, unit: str | None, year: int, raw: str, loc: str, target: str | None,
-         label: str, sha256: str, version: str) -> TwoPlansRow:
+def _row(ind: TwoPlansIndicator | None, unit: str | None, year: int, raw: str, loc: str,
+         target: str | None, label: str, sha256: str, version: str, measure: str = "") -> TwoPlansRow:
+    """A value; `ind` None for a row no catalog name matched (name and measure as written)."""
     value = _value(raw)
+    code, name = (ind.code, ind.name) if ind else ("", label)
+    measure = ind.measure if ind else measure
     return TwoPlansRow(
-        unit=unit, code=ind.code, name=ind.name, measure=ind.measure, target=target or ind.target,
+        unit=unit, code=code, name=name, measure=measure, target=target or (ind.target if ind else None),
         year=year, value=value, raw=raw, location=loc,
         evidence=Evidence(sha256=sha256, location=loc, snippet=f"{label}：{raw}" if raw else f"{label}：（空）",
                           extractor_version=version, confidence=1.0 if value is not None or not raw else 0.5))
@@ -96,17 +108,43 @@ def _long_rows(table: Table, catalog: TwoPlansCatalog, unit: str | None, year: i
     if not cols:
         return []
     target_col = next((i for i, h in enumerate(header) if _TARGET_COL.search(h)), None)
+    measure_col = next((i for i, h in enumerate(header) if _MEASURE_COL.search(h)), None)
     rows = []
+    whole: TwoPlansIndicator | None = None  # the row a following 其中 row is part of
     for r in range(start, table.frame.shape[0]):
         label = _cell(table, r, label_col)
-        ind = catalog.match(label) if label else None
-        if ind is None:
+        if not label or _NOTE.match(label):
+            continue
+        ind = catalog.match(label)
+        if ind is None and whole is not None and _PART_ROW.match(label):
+            ind = catalog.match_part(label, whole.code)
+        elif not _PART_ROW.match(label):
+            whole = ind
+        if ind is None and not _unmatched_data_row(table, r, label, cols):
             continue
         target = _cell(table, r, target_col) if target_col is not None else None
+        measure = _measure(label, _cell(table, r, measure_col) if measure_col is not None else "")
         for c, y in cols.items():
             rows.append(_row(ind, unit, y, _cell(table, r, c), table.cell_location(r, c),
-                             target or None, label, sha256, version))
+                             target or None, label, sha256, version, measure))
     return rows
+
+
+def _unmatched_data_row(table: Table, r: int, label: str, cols: dict[int, int]) -> bool:
+    """A row worth keeping though no catalog name matched: a name and some value cell."""
+    if _YEAR.fullmatch(label):
+        return False
+    return any(_cell(table, r, c) and normalise(_cell(table, r, c)).strip() not in _MISSING
+               for c in cols)
+
+
+def _measure(label: str, written: str) -> str:
+    """The measure as the measure column writes it, else as the name ends: 孕产妇死亡率（1/10万）."""
+    text = normalise(written).strip()
+    if text:
+        return text
+    m = _MEASURE_IN_NAME.search(normalise(label).strip())
+    return m.group(1).replace("/10万", "1/10万").replace("11/10万", "1/10万") if m else ""
 
 
 def _wide_rows(table: Table, catalog: TwoPlansCatalog, registry: UnitRegistry, year: int | None,

@@ -25,7 +25,7 @@ from schemas.two_plans import TwoPlansCatalog, TwoPlansIndicator
 # value written = true value × 10^k when one way of writing a rate is taken for another:
 # fraction (1), % (10²), ‰ (10³), 1/万 (10⁴), 1/10万 (10⁵).
 SCALE_SHIFTS: dict[str, tuple[int, ...]] = {
-    "%": (-2, 1), "‰": (-3, -1), "1/10万": (-5, -3, -2, -1), "女=100": (-2,),
+    "%": (-2, 1), "‰": (-3, -1, 1), "1/10万": (-5, -3, -2, -1), "女=100": (-2,),
     "人": (-4,),  # a head count written in 万人, as yearbooks print it
 }
 RATE_TOLERANCE = 0.5  # points of the rate's own measure
@@ -98,20 +98,28 @@ def scale_checks(catalog: TwoPlansCatalog, grid: Grid, history_median: pd.DataFr
         column, refs = vals[ind.code].to_numpy(), history_median[ind.code].to_numpy()
         for pos in np.flatnonzero((column > 0) & ~proven):
             v = float(column[pos])
+            ref = float(refs[pos])
             if not lo <= v <= hi:
                 k = next((k for k in SCALE_SHIFTS[ind.measure] if lo <= v / 10 ** k <= hi), None)
-                if k is not None:
+                # 102.6% is not 10.26% written tenfold when the unit's own years say ≈93%
+                if k is not None and _closer_to(ref, v / 10 ** k, v):
                     out.append(_scale_candidate(ind, pos, v, k, "error",
                                                 f"该指标的合理范围（{fmt(lo)}–{fmt(hi)}）",
                                                 "unit_scale_vs_plausible_range"))
                 continue
-            ref = float(refs[pos])
             k = scale_shift(v, ref, ind.measure, LIKELY_SHIFT)
             if k is not None and lo <= v / 10 ** k <= hi:
                 out.append(_scale_candidate(ind, pos, v, k, "warning",
                                             f"本单位往年数值（中位数{fmt(ref)}）",
                                             "unit_scale_vs_history", f"往年中位数{fmt(ref)}"))
     return out
+
+
+def _closer_to(ref: float, corrected: float, value: float) -> bool:
+    """True without a reference; else whether the corrected value is nearer it (log scale)."""
+    if not (ref > 0 and corrected > 0 and value > 0):
+        return True
+    return abs(math.log10(corrected / ref)) < abs(math.log10(value / ref))
 
 
 def _has_counts(ind: TwoPlansIndicator, vals: pd.DataFrame) -> np.ndarray:

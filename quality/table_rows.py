@@ -117,3 +117,49 @@ def duplicate_findings(long: pd.DataFrame, positions: list[int],
             sha256="; ".join(dict.fromkeys(group["sha256"])),
             location="; ".join(group["location"])))
     return out
+
+
+_XLSX_CELL = re.compile(r"^(?:(?P<table>.*)!)?(?P<col>[A-Z]+)(?P<row>\d+)$")  # CSV: no sheet
+_GRID_CELL = re.compile(r"^(?P<table>.*?)第(?P<row>\d+)行第(?P<col>\d+)列$")
+_PART = re.compile(r"^\s*(其中|内[:：]|含[:：])")
+
+
+def cell_position(location: str) -> tuple[str, str, int] | None:
+    """(table, column, row) of a cell location (Sheet1!C7, 表1第3行第2列); None otherwise."""
+    m = _XLSX_CELL.match(location) or _GRID_CELL.match(location)
+    return (m["table"] or "", m["col"], int(m["row"])) if m else None
+
+
+def part_findings(long: pd.DataFrame, catalog: TwoPlansCatalog,
+                  names: dict[str, str]) -> list[Finding]:
+    """A 其中 row no catalog entry covers against the row it is part of, in the same column.
+
+    Its whole is the nearest row above that is neither a 其中 row nor a catalog part
+    (those have their own whole in the catalog). Only counts are compared: a part's rate
+    (其中：女性 毛入学率) may well exceed the whole's.
+    """
+    parts_in_catalog = {i.code for i in catalog.indicators if i.part_of}
+    pos = [cell_position(str(loc)) for loc in long["location"]]
+    frame = long.assign(_table=[p[0] if p else None for p in pos],
+                        _col=[p[1] if p else None for p in pos],
+                        _row=[p[2] if p else -1 for p in pos])
+    frame = frame[frame["_table"].notna()]
+    out = []
+    for _, column in frame.groupby(["sha256", "_table", "_col"], sort=False):
+        whole = None
+        for _, r in column.sort_values("_row").iterrows():
+            is_part = bool(_PART.match(r["name"])) and not r["matched"]
+            if not is_part:
+                if r["code"] not in parts_in_catalog:
+                    whole = r
+                continue
+            if (whole is not None and is_count(r["name"], r["measure"])
+                    and is_count(whole["name"], whole["measure"] or "人")
+                    and 0 <= whole["value"] < r["value"]):  # a negative whole is its own finding
+                out.append(row_finding(
+                    r, names, kind="part_exceeds_whole", severity="error",
+                    observed=fmt(r["value"]), expected=f"≤{fmt(whole['value'])}",
+                    message=f"“{r['name']}”（{fmt(r['value'])}）大于其所属的"
+                            f"“{whole['name']}”（{fmt(whole['value'])}，{whole['location']}）",
+                    rule="part_row_vs_whole_row", reference=f"{whole['name']}={fmt(whole['value'])}"))
+    return out

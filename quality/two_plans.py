@@ -55,7 +55,7 @@ def check_two_plans(two_plans: pd.DataFrame, history: pd.DataFrame | None, units
     lookup = FormLookup(forms or load_monitoring_forms(), unit_levels(sorted({u for u, _ in grid.keys}),
                                                                      _given_levels(current)))
     violations = gx_suites.validate(cat, long, grid.values)
-    found = _row_findings(long, violations, lookup, names)
+    found = _row_findings(cat, long, violations, lookup, names)
     cands = _from_violations(cat, grid, [v for v in violations if v.frame == "wide"])
     cands += not_reported(cat, grid, lookup)
     ref = pd.concat([past, current], ignore_index=True)
@@ -73,7 +73,8 @@ def _given_levels(df: pd.DataFrame) -> dict[str, str]:
     return {u: lv for u, lv in zip(df["unit"], df["level"], strict=True) if lv}
 
 
-def _row_findings(long: pd.DataFrame, violations: list[gx_suites.Violation], lookup: FormLookup,
+def _row_findings(catalog: TwoPlansCatalog, long: pd.DataFrame,
+                  violations: list[gx_suites.Violation], lookup: FormLookup,
                   names: dict[str, str]) -> list[Finding]:
     """Findings of the long suite: checks every row gets, matched or not."""
     def at(check: str) -> list[int]:
@@ -81,7 +82,8 @@ def _row_findings(long: pd.DataFrame, violations: list[gx_suites.Violation], loo
 
     return (table_rows.duplicate_findings(long, at("duplicate"), names)
             + table_rows.blank_findings(long, at("blank"), lookup, names)
-            + table_rows.negative_count_findings(long, at("negative_count"), names))
+            + table_rows.negative_count_findings(long, at("negative_count"), names)
+            + table_rows.part_findings(long, catalog, names))
 
 
 def _drop_consequences(cat: TwoPlansCatalog, cands: list[Candidate]) -> list[Candidate]:

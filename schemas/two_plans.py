@@ -72,15 +72,25 @@ class TwoPlansCatalog(BaseModel):
 
     def match_exact(self, label: str) -> TwoPlansIndicator | None:
         """The indicator whose name or alias the label is, exactly (after normalising)."""
-        norm = normalise_name(label).strip("：:（）()% ")
+        norm = _label_key(label)
         return next((i for i in self.indicators if norm in i.names()), None)
+
+    def match_part(self, label: str, whole: str) -> TwoPlansIndicator | None:
+        """A 其中 row under the row of `whole`: the one catalog part of it the label names.
+
+        "其中：女性" under 城镇单位从业人员数 is 城镇单位女性从业人员数; ambiguous → None.
+        """
+        core = _PART_PREFIX.sub("", _label_key(label))
+        found = [i for i in self.indicators
+                 if i.part_of == whole and core and any(core in n for n in i.names())]
+        return found[0] if len(found) == 1 else None
 
     def match(self, label: str) -> TwoPlansIndicator | None:
         """The indicator a table row label names: exact alias first, then the longest contained name."""
         exact = self.match_exact(label)
         if exact is not None:
             return exact
-        norm = normalise_name(label).strip("：:（）()% ")
+        norm = _label_key(label)
         best: tuple[int, TwoPlansIndicator] | None = None
         for ind in self.indicators:
             for name in ind.names():
@@ -95,6 +105,14 @@ _SUBGROUP = re.compile(r"城市|农村|城镇|乡村|男性|流动人口|户籍|
 
 def _subgroup(label: str, name: str) -> bool:
     return bool(_SUBGROUP.search(label[:label.index(name)]))
+
+
+_PART_PREFIX = re.compile(r"^(其中|内|含)")
+
+
+def _label_key(label: str) -> str:
+    """A row label as compared with catalog names: NFKC, no spaces or colons, no edge brackets."""
+    return normalise_name(label).replace(":", "").strip("（）()% ")
 
 
 DEFAULT_PATH = Path(__file__).with_name("two_plans.yaml")

@@ -176,7 +176,10 @@ def test_two_plans_sheet_with_previous_year_column_and_missing_cells() -> None:
                   ["某个不在目录里的指标", "个", "", "5", "4"]])
     ext = _run(data, "监测表.xlsx")
     assert (ext.unit, ext.period, ext.doc_type) == ("wendong", "2013", "two_plans_statistics")
-    got = {(r.code, r.year): (r.value, r.raw) for r in ext.two_plans}
+    got = {(r.code, r.year): (r.value, r.raw) for r in ext.two_plans if r.code}
+    # a row no catalog name matches is kept, as written, for quality and the catalog to grow
+    assert {(r.name, r.measure, r.year, r.value) for r in ext.two_plans if not r.code} == {
+        ("某个不在目录里的指标", "个", 2013, 5.0), ("某个不在目录里的指标", "个", 2012, 4.0)}
     assert got == {("wp.hospital_delivery_rate", 2013): (99.1, "９９．１％"),
                    ("wp.hospital_delivery_rate", 2012): (98.7, "98.7"),
                    ("cp.infant_mortality", 2013): (None, "—"), ("cp.infant_mortality", 2012): (3.2, "3.2"),

@@ -7,7 +7,8 @@
 - wrong_unit_scale: a value off by the power of ten that one measure mistaken for another
   gives (a ‰ rate written as %, 1/10万 as a fraction, a head count in 万人). Shown by the numerator/denominator
   or by the indicator's plausible range (error), or suggested by the unit's own earlier
-  years (warning: small-count rates do move a lot).
+  years, or — with no earlier years — by the district's other units that year (median and
+  MAD); warnings: small-count rates do move a lot. The finding's rule names the evidence.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ RATE_TOLERANCE = 0.5  # points of the rate's own measure
 EXACT_SHIFT = 0.1  # log10 distance from 10^k when counts prove the scale
 LIKELY_SHIFT = 0.2  # … when only earlier years suggest it
 NOISE_SIGMAS = 3.0
+MIN_PEERS = 4  # fewer other units: no judgement from peers
+PEER_SIGMAS = 3.0
 
 
 def scale_shift(value: float, reference: float, measure: str, tol: float) -> int | None:
@@ -107,12 +110,39 @@ def scale_checks(catalog: TwoPlansCatalog, grid: Grid, history_median: pd.DataFr
                                                 f"该指标的合理范围（{fmt(lo)}–{fmt(hi)}）",
                                                 "unit_scale_vs_plausible_range"))
                 continue
-            k = scale_shift(v, ref, ind.measure, LIKELY_SHIFT)
-            if k is not None and lo <= v / 10 ** k <= hi:
-                out.append(_scale_candidate(ind, pos, v, k, "warning",
-                                            f"本单位往年数值（中位数{fmt(ref)}）",
-                                            "unit_scale_vs_history", f"往年中位数{fmt(ref)}"))
+            if not np.isnan(ref):
+                k = scale_shift(v, ref, ind.measure, LIKELY_SHIFT)
+                if k is not None and lo <= v / 10 ** k <= hi:
+                    out.append(_scale_candidate(ind, pos, v, k, "warning",
+                                                f"本单位往年数值（中位数{fmt(ref)}）",
+                                                "unit_scale_vs_history", f"往年中位数{fmt(ref)}"))
+                continue
+            peer = _peer_scale(ind, grid, pos, v, lo, hi)
+            if peer is not None:
+                out.append(peer)
     return out
+
+
+def _peer_scale(ind: TwoPlansIndicator, grid: Grid, pos: int, v: float, lo: float,
+                hi: float) -> Candidate | None:
+    """Last evidence, when neither counts nor the unit's own years settle it: the district's
+    other units that year. Robust: the value must lie far outside median ± PEER_SIGMAS·MAD
+    (MAD floored at a tenth of the median) and the value shifted by a power of ten inside."""
+    year = grid.keys[pos][1]
+    others = [i for i, (_u, y) in enumerate(grid.keys) if y == year and i != pos]
+    sample = grid.values[ind.code].to_numpy()[others]
+    sample = sample[sample > 0]
+    if len(sample) < MIN_PEERS:
+        return None
+    med = float(np.median(sample))
+    spread = max(1.4826 * float(np.median(np.abs(sample - med))), 0.1 * med)
+    inside = abs(v - med) <= PEER_SIGMAS * spread
+    k = next((k for k in SCALE_SHIFTS[ind.measure]
+              if abs(v / 10 ** k - med) <= PEER_SIGMAS * spread and lo <= v / 10 ** k <= hi), None)
+    if inside or k is None:
+        return None
+    ref = f"同区{len(sample)}个单位中位数{fmt(round(med, 4))}，MAD {fmt(round(spread, 4))}"
+    return _scale_candidate(ind, pos, v, k, "warning", ref, "unit_scale_vs_district_peers", ref)
 
 
 def _closer_to(ref: float, corrected: float, value: float) -> bool:

@@ -341,3 +341,22 @@ def test_every_share_has_its_ceiling_and_gross_rates_none():
     for ind in load_two_plans_catalog().indicators:
         if ind.measure == "%":
             assert (ind.max is None) == ("毛入" in ind.name), ind.code
+
+
+def test_scale_without_counts_or_history_is_judged_by_the_district_peers():
+    df = tables(cp_under5_mortality__jiefanglu__2023=0.26)
+    current = df[df["year"] == 2023]
+    # two more streets like 东关 and 姚家: five peers for 解放路
+    more = [current[current["unit"] == u].assign(unit=new, unit_name=name)
+            for u, new, name in (("dongguan", "wendong", "文东街道妇联"),
+                                 ("yaojia", "jianxin", "建新街道妇联"))]
+    frame = pd.concat([current, *more], ignore_index=True)
+    units = [*UNITS, "wendong", "jianxin"]
+    found = check_two_plans(frame, None, units, 2023)
+    assert [(f.kind, f.unit, f.indicator, f.severity, f.rule) for f in found] == [
+        ("wrong_unit_scale", "jiefanglu", "cp.under5_mortality", "warning",
+         "unit_scale_vs_district_peers")]
+    assert "同区5个单位中位数" in found[0].reference
+    # the same value among peers as low as itself is no finding
+    assert check_two_plans(frame.assign(value=frame["value"].where(
+        frame["code"] != "cp.under5_mortality", 0.3)), None, units, 2023) == []

@@ -87,7 +87,8 @@ def _found(ext: Extraction, entry: dict, threshold: float) -> tuple[dict, int]:
         found[iv.code] = iv.value
     year = str(entry.get("period") or "")[:4]
     for row in ext.two_plans:
-        if row.code in ignore or row.value is None or str(row.year) != year:
+        # a row no catalog name matched (code "") is kept for quality, not a catalog value
+        if not row.code or row.code in ignore or row.value is None or str(row.year) != year:
             continue
         found[row.code] = row.value
     return found, pending

@@ -41,3 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/packets.py
+	$(BIN)/python bench/cli.py

@@ -44,6 +44,8 @@ def assign(session: Session, log: AuditLog, submission_id: int, *, unit: str | N
     sub.doc_type = doc_type or sub.doc_type
     if sub.status == "needs_review" and sub.unit_code and sub.period:
         sub.status, sub.reason, sub.detail = "accepted", None, None
+    if _state(sub) == before:  # nothing to decide: no event (the caller's transaction rolls back)
+        raise ReviewError("unchanged", str(sub.id))
     session.flush()
     log.add("submission.reviewed", f"submission:{sub.id}", before=before, after=_state(sub), note=note)
     superseded = apply_supersession(session, log, sub) if sub.status == "accepted" else []

@@ -15,6 +15,7 @@ they are), hidden (dot) names as `unsafe_name`, names in GBK bytes decoded and k
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -97,11 +98,18 @@ class PathsConnector:
 
     name = "cli"
 
-    def __init__(self, paths: list[Path], registry: UnitRegistry):
-        self.paths, self.registry = paths, registry
+    def __init__(self, paths: list[Path], registry: UnitRegistry, received_at: str | None = None):
+        """`received_at` (ISO 8601, UTC): a backlog's receipt time given by a person instead of
+        each file's modification time; recorded as such in the audit event."""
+        self.paths, self.registry, self.received_at = paths, registry, received_at
 
     def scan(self) -> list[Incoming]:
-        return scan_paths(self.paths, self.registry, source=self.name)
+        items = scan_paths(self.paths, self.registry, source=self.name)
+        if self.received_at:
+            for item in items:
+                item.received_at = self.received_at
+                item.meta["received_at_given"] = self.received_at
+        return items
 
     def acknowledge(self, item: Incoming, outcome: str) -> None:
         return None
@@ -113,11 +121,15 @@ class DropFolder:
     name = "folder"
 
     def __init__(self, inbox: Path, processed: Path, rejected: Path, registry: UnitRegistry,
-                 settle_seconds: float = 5.0):
+                 settle_seconds: float = 5.0, create: bool = True):
         self.inbox, self.processed, self.rejected = inbox, processed, rejected
-        self.registry, self.settle = registry, settle_seconds
+        self.registry, self.settle, self.create = registry, settle_seconds, create
 
     def scan(self) -> list[Incoming]:
+        if not self.create and not self.inbox.is_dir():
+            # a configured inbox that is gone (a network share not mounted): creating it would
+            # make an empty local folder and report "nothing new" every night
+            raise FileNotFoundError(errno.ENOENT, "inbox is gone", str(self.inbox))
         self.inbox.mkdir(parents=True, exist_ok=True)
         check_inbox(self.inbox, self.processed.parent)
         return scan_paths([self.inbox], self.registry, source=self.name,

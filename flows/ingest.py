@@ -29,7 +29,7 @@ def ingest_batch(next_items: list[Incoming] | None, connector: Connector) -> lis
     rt = current()
     batch = rt.pending
     rt.pending = _submit(rt, next_items) if next_items else None
-    received, vanished = collect_batch(batch, rt.pool)
+    received, vanished = collect_batch(batch, rt.pool, on_file=lambda rec: _extracted(rt, rec))
     store_blobs(rt.archive.blobs, received)
     with rt.archive.db.writer() as session:
         recorded = record_batch(session, rt.archive.audit(session), received, rt.run_id)
@@ -47,6 +47,11 @@ def ingest_batch(next_items: list[Incoming] | None, connector: Connector) -> lis
     if any(r["status"] != "already" for r in rows):
         rt.archive.refresh_registry()
     return rows
+
+
+def _extracted(rt: Runtime, rec) -> None:  # noqa: ANN001
+    rt.extracted += 1
+    report("extract", rt.extracted, rt.to_extract, item=rec.source_path)
 
 
 def _submit(rt: Runtime, items: list[Incoming]) -> Submitted:
@@ -75,6 +80,7 @@ def _ingest_connector(rt: Runtime, connector: Connector, claims: RunClaims) -> l
     for item in claims.take([i for i in items if i.receipt in known]):
         connector.acknowledge(item, "already")  # recorded by an earlier (maybe crashed) run
     todo = [i for i in items if i.receipt not in known]
+    rt.to_extract += len(todo)
     batches = claims.batches(todo, max(1, rt.settings.batch_size))
     batch, rows, done = next(batches, None), [], 0
     if batch:
@@ -97,12 +103,15 @@ def _run_id() -> str | None:
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(paths: list[str]) -> dict:
-    """Archive the given files/folders, then every later stage: the nightly pipeline on them."""
+def ingest(paths: list[str], received_at: str | None = None) -> dict:
+    """Archive the given files/folders, then every later stage: the nightly pipeline on them.
+
+    `received_at` (ISO 8601): the receipt time of a backlog, instead of each file's mtime."""
     rt = open_runtime()
     rt.run_id = _run_id() or rt.run_id
     try:
-        result = run_connectors(rt, [PathsConnector([Path(p) for p in paths], rt.archive.registry)])
+        connector = PathsConnector([Path(p) for p in paths], rt.archive.registry, received_at)
+        result = run_connectors(rt, [connector])
     finally:
         close_runtime(rt)
     get_run_logger().info("ingest %s: %s", rt.run_id, result["counts"])

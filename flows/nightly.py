@@ -32,7 +32,7 @@ def channels(rt: Runtime, settle_seconds: float, stack: ExitStack) -> list:
     """The drop folder and the web-upload spool, plus the mailbox and object store when configured."""
     s, registry = rt.settings, rt.archive.registry
     found = [DropFolder(s.inbox_dir, s.processed_dir, s.rejected_dir, registry,
-                        settle_seconds=settle_seconds),
+                        settle_seconds=settle_seconds, create=s.inbox is None),
              SpoolConnector(spool_dir(s.home_dir), registry)]
     for make in (Mailbox.from_settings, ObjectStore.from_settings):
         connector = make(s, registry)

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -119,6 +120,9 @@ def _warm(memory_mb: int = 0) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     _die_with_parent()
     _limit_memory(memory_mb)
+    # Ctrl-C reaches the whole process group: the parent stops the pool and says what was kept;
+    # workers dying on their own would print tracebacks over that message
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import extract.pipeline  # noqa: F401  (import cost paid once per worker)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -116,8 +117,17 @@ def submit_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
     return Submitted(items, ready, vanished, todo, futures)
 
 
-def collect_batch(batch: Submitted, pool: ExtractPool) -> tuple[list[Received], list[Vanished]]:
-    """Wait for a submitted batch's extraction; unreadable files get their reject reason."""
+def collect_batch(batch: Submitted, pool: ExtractPool,
+                  on_file: Callable[[Received], None] | None = None) -> tuple[list[Received], list[Vanished]]:
+    """Wait for a submitted batch's extraction; unreadable files get their reject reason.
+
+    `on_file` hears of each file as its extraction finishes (the CLI's progress bar); the
+    results are still collected for the whole batch, so a broken pool is replaced once.
+    """
+    if on_file is not None:
+        for rec, job in zip(batch.todo, batch.futures, strict=True):
+            _settle(job)
+            on_file(rec)
     for rec, result in zip(batch.todo, pool.collect(batch.futures), strict=True):
         if isinstance(result, ExtractError):
             rec.reason, rec.detail = result.reason, result.message
@@ -129,6 +139,13 @@ def collect_batch(batch: Submitted, pool: ExtractPool) -> tuple[list[Received], 
         if rec.reason is None and rec.extraction is None and rec.sha256 in failed:
             rec.reason, rec.detail = failed[rec.sha256].reason, failed[rec.sha256].detail
     return batch.ready, batch.vanished
+
+
+def _settle(job, poll: float = 0.1) -> None:  # noqa: ANN001 - a flows.pool.Job
+    """Until the job's extraction is done, its pool gave up, or its time limit passed."""
+    deadline = time.monotonic() + job.limit
+    while not job.future.done() and job.pool.active and time.monotonic() < deadline:
+        time.sleep(poll)
 
 
 def first_copies(items: list[Received], archived: Callable[[set[str]], set[str]]) -> list[Received]:

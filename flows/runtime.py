@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.store import Archive
+from flows import stop
 from flows.pool import ExtractPool
 from schemas.settings import Settings
 
-ProgressHook = Callable[[str, int, int], None]  # (stage, done, total)
+ProgressHook = Callable[..., None]  # (stage, done, total, item=None)
 _progress: list[ProgressHook] = []
 
 
@@ -22,9 +23,15 @@ def set_progress_hook(hook: ProgressHook | None) -> None:
         _progress.append(hook)
 
 
-def report(stage: str, done: int, total: int) -> None:
+def report(stage: str, done: int, total: int, item: str | None = None) -> None:
+    """`item`: the file just finished, for people watching a long batch. Also a safe point to
+    stop at when a signal asked for it (flows.stop)."""
+    stop.check()
     for hook in _progress:
-        hook(stage, done, total)
+        if item is None:
+            hook(stage, done, total)
+        else:
+            hook(stage, done, total, item=item)
 
 
 @dataclass
@@ -34,6 +41,8 @@ class Runtime:
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _pool: ExtractPool | None = None
     pending: Any = None  # the batch whose extraction is under way (flows.prepare.Submitted)
+    to_extract: int = 0  # files this run will extract, and how many are done (progress only)
+    extracted: int = 0
 
     @property
     def pool(self) -> ExtractPool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flows.runtime import Runtime
+from schemas.vocabulary import load_vocabulary
 
 QUIET = ("already", "vanished")
-STATUS_ZH = {"ok": "齐全", "pending": "待报", "missing": "未报", "short": "不足", "late": "逾期"}
+STATUS_ZH = load_vocabulary().short("completeness_status")
 
 
 def touched_years(rt: Runtime, rows: list[dict]) -> list[int]:

@@ -8,30 +8,46 @@ from pathlib import Path
 
 import typer
 
-from fulian.context import open_archive, unit_code
+from fulian.commands_server import connect_prefect
+from fulian.context import ENCODING_OPTION, open_archive, status_code, unit_code
 from fulian.messages import status_zh, t
-from fulian.output import Format, console, emit, err_console
-from fulian.progress import progress_bar
+from fulian.output import Encoding, Format, console, emit, err_console
+from fulian.progress import phase, progress_bar
 from fulian.views import submissions_table
 from schemas.settings import Settings
 
 PROBLEMS = ("rejected", "needs_review")
-SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
+SUBMISSION_FIELDS = ("id", "source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
                      "received_at", "pii")
 
 
 
-def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或文件夹，可多个")) -> None:
+def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或文件夹，可多个"),
+           received_at: str | None = typer.Option(
+               None, "--received-at", help="补录往年材料时的收到日期（北京时间，如 2013-12-20 或 "
+                                           "\"2013-12-20 09:30\"），代替文件修改时间，以免误判逾期")) -> None:
     """归档指定的文件或文件夹，并运行后续各环节（与夜间任务相同的流程）。"""
+    from flows.precheck import nothing_new
+    from fulian.readable import local_minute, parse_local_time
+
+    given = parse_local_time(received_at) if received_at else None
+    phase("phase.scan")
+    if nothing_new(paths):
+        console.print(t("ingest.none"))
+        return
+    connect_prefect()
     from flows.ingest import ingest as ingest_flow
 
     with progress_bar() as hook:
-        result = _run_flow(ingest_flow, hook, paths=[str(p) for p in paths])
+        result = _run_flow(ingest_flow, hook, paths=[str(p) for p in paths], received_at=given)
     print_run(result)
+    if given and result["files"]:
+        console.print(t("ingest.received_at", at=local_minute(given)))
 
 
 def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内仍在写入的文件")) -> None:
     """夜间任务：收取收件箱中的文件，归档、提取、质量检查、完整性审计。"""
+    connect_prefect()
     from connectors.folder import InboxError
     from flows.nightly import nightly as nightly_flow
 
@@ -46,7 +62,9 @@ def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内�
 
 def _run_flow(flow, hook, **params):  # noqa: ANN001, ANN003, ANN202
     from flows.runtime import set_progress_hook
+    from fulian.entry import quiet_handlers
 
+    quiet_handlers()  # Prefect, imported by now, installed handlers of its own
     set_progress_hook(hook)
     try:
         return flow(**params)
@@ -74,16 +92,18 @@ def print_run(result: dict) -> None:
 
 
 def submissions(fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
-                status: str | None = typer.Option(None, help="只列出此状态"),
-                unit: str | None = typer.Option(None, help="只列出此单位（代码或名称）")) -> None:
+                status: str | None = typer.Option(None, help="只列出此状态（代码或表格中的中文，如 待审核）"),
+                unit: str | None = typer.Option(None, help="只列出此单位（代码或名称）"),
+                encoding: Encoding = ENCODING_OPTION) -> None:
     """列出收到的每个文件及其状态。"""
     from archive.queries import submissions as query
 
+    code_of_status = status_code(status)
     archive = open_archive()
     code = unit_code(archive, unit)
-    rows = query(archive, status=status, unit=code)
+    rows = query(archive, status=code_of_status, unit=code)
     if fmt != Format.table:
-        emit([{k: r[k] for k in SUBMISSION_FIELDS} for r in rows], fmt)
+        emit([{k: r[k] for k in SUBMISSION_FIELDS} for r in rows], fmt, encoding=encoding)
         return
     console.print(submissions_table(rows, title="收件登记", show_path=True))
 
@@ -108,20 +128,22 @@ def verify() -> None:
 def log(limit: int = typer.Option(50, help="显示最近多少条"),
         action: str | None = typer.Option(None, help="只显示此类动作（前缀）"),
         subject: str | None = typer.Option(None, help="只显示此对象，如 submission:3"),
-        fmt: Format = typer.Option(Format.table, "--format", help="输出格式")) -> None:
+        fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
+        encoding: Encoding = ENCODING_OPTION) -> None:
     """显示审计日志（追加写入、哈希链接）。"""
     from archive.queries import events
+    from fulian.readable import action_zh, details_zh, local_minute
 
     rows = events(open_archive(), limit=limit, action=action, subject=subject)
     if fmt == Format.table:
         for r in rows:
             r["hash_short"] = r["hash"][:12]
-            r["at_short"] = r["at"][:19].replace("T", " ")
-            r["details_short"] = ", ".join(f"{k}={v}" for k, v in r["details"].items()
-                                           if v not in (None, [], ""))[:120]
-    emit(rows, fmt, [("seq", "序号"), ("at_short", "时间（UTC）"), ("actor", "操作者"), ("action", "动作"),
-                     ("subject", "对象"), ("details_short", "详情"), ("hash_short", "哈希")],
-         title="审计日志")
+            r["at_short"] = local_minute(r["at"])
+            r["action_zh"] = action_zh(r["action"])
+            r["details_short"] = details_zh(r["details"])[:160]
+    emit(rows, fmt, [("seq", "序号"), ("at_short", "时间（北京时间）"), ("actor", "操作者"),
+                     ("action_zh", "动作"), ("subject", "对象"), ("details_short", "详情"),
+                     ("hash_short", "哈希")], title=t("log.title"), encoding=encoding)
 
 
 def demo(inbox: Path | None = typer.Option(None, help="示例收件箱位置（默认 FULIAN_HOME/inbox）")) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from fulian.context import open_archive, unit_code
+from fulian.context import ENCODING_OPTION, checked_year, open_archive, unit_code
 from fulian.messages import t
-from fulian.output import Format, console, emit
+from fulian.output import Encoding, Format, console, emit
 from fulian.progress import progress_bar
 
 INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
@@ -18,14 +18,16 @@ INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "sourc
 
 def indicators(year: int = typer.Option(..., "--year", help="年度"),
                unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称）"),
-               fmt: Format = typer.Option(Format.table, "--format", help="输出格式")) -> None:
+               fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
+               encoding: Encoding = ENCODING_OPTION) -> None:
     """列出提取出的指标值（含两规统计），每个值附证据：文件摘要、位置、原文。"""
     from archive.queries_data import indicator_rows
 
+    checked_year(year)
     archive = open_archive()
     rows = indicator_rows(archive, year=year, unit=unit_code(archive, unit))
     if fmt != Format.table:
-        emit([{k: r[k] for k in INDICATOR_FIELDS} for r in rows], fmt)
+        emit([{k: r[k] for k in INDICATOR_FIELDS} for r in rows], fmt, encoding=encoding)
         return
     from fulian.messages import review_zh, short_unit
 
@@ -48,15 +50,14 @@ def _value_text(value: object, measure: str) -> str:
 
 def reextract(force: bool = typer.Option(False, "--force", help="即使提取器版本未变也重新提取")) -> None:
     """用当前版本的提取器重新提取已归档文件；旧结果保留，以最新版本为准。"""
+    from fulian.commands_server import connect_prefect
+
+    connect_prefect()
     from flows.reextract import reextract as flow
-    from flows.runtime import set_progress_hook
+    from fulian.commands_archive import _run_flow
 
     with progress_bar() as hook:
-        set_progress_hook(hook)
-        try:
-            result = flow(force=force)
-        finally:
-            set_progress_hook(None)
+        result = _run_flow(flow, hook, force=force)
     changed = [r for r in result["files"] if r["status"] not in ("unchanged",)]
     console.print(t("reextract.done", n=result["count"], version=result["version"], changed=len(changed)))
 
@@ -69,17 +70,19 @@ COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_ti
 def quality(year: int = typer.Option(..., "--year", help="年度"),
             unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称）"),
             fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
-            force: bool = typer.Option(False, "--force", help="即使存档未变也重新检查")) -> None:
+            force: bool = typer.Option(False, "--force", help="即使存档未变也重新检查"),
+            encoding: Encoding = ENCODING_OPTION) -> None:
     """两规统计数据质量检查结果（存档有变化时先重新检查）。"""
+    checked_year(year)
+    archive = open_archive()
     from flows.analysis import quality_for_year
 
-    archive = open_archive()
     code = unit_code(archive, unit)
     outcome = quality_for_year(archive, year, force=force)
     rows = [f for f in outcome.findings if not code or f["unit"] == code]
     if fmt != Format.table:
         emit([{k: (f["unit_name"] or f["unit"]) if k == "unit" else f[k] for k in QUALITY_FIELDS}
-              for f in rows], fmt)
+              for f in rows], fmt, encoding=encoding)
         return
     from schemas.findings import KIND_LABELS, SEVERITY_LABELS
 
@@ -96,11 +99,13 @@ def completeness(year: int = typer.Option(..., "--year", help="年度"),
                  unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称），含其下属社区"),
                  fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
                  notices: bool = typer.Option(False, "--notices", help="列出各单位缺报清单（可直接发给单位）"),
-                 rates: bool = typer.Option(False, "--rates", help="改为输出报送率（DHIS2 口径：应报、实报、按时、报送率、及时率）")) -> None:
+                 rates: bool = typer.Option(False, "--rates", help="改为输出报送率（DHIS2 口径：应报、实报、按时、报送率、及时率）"),
+                 encoding: Encoding = ENCODING_OPTION) -> None:
     """报送完整性审计：每个单位、每类材料、每个期间应报、已报、按时情况。"""
+    checked_year(year)
+    archive = open_archive()
     from flows.analysis import completeness_for_year
 
-    archive = open_archive()
     code = unit_code(archive, unit)
     rows = completeness_for_year(archive, year).rows
     tree = {code} | {u.code for u in archive.registry.units.values() if u.parent == code} if code else None
@@ -111,7 +116,8 @@ def completeness(year: int = typer.Option(..., "--year", help="年度"),
         rows = rows[rows["unit"].isin(tree)]
     if fmt != Format.table:
         out = rows.assign(unit=rows["unit_name"]) if len(rows) else rows
-        emit([{k: _plain(r[k]) for k in COMPLETENESS_FIELDS} for r in out.to_dict(orient="records")], fmt)
+        emit([{k: _plain(r[k]) for k in COMPLETENESS_FIELDS} for r in out.to_dict(orient="records")], fmt,
+             encoding=encoding)
         return
     _print_completeness(rows, year, notices)
 

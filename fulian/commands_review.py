@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from fulian.context import open_archive, unit_code
+from fulian.context import ENCODING_OPTION, open_archive, unit_code
 from fulian.messages import status_zh, t
-from fulian.output import Format, console, emit, err_console
+from fulian.output import Encoding, Format, console, emit, err_console
 
 
 def review(submission: int = typer.Argument(..., help="收件序号（见 fulian submissions）"),
@@ -32,6 +32,9 @@ def review(submission: int = typer.Argument(..., help="收件序号（见 fulian
             result = assign(s, log, submission, unit=code, period=period, doc_type=doc_type, note=note)
             log.flush()
     except ReviewError as exc:
+        if exc.code == "unchanged":  # nothing to decide is no error: said, and no event written
+            console.print(t("review.unchanged", detail=exc.detail))
+            return
         err_console.print(t(f"review.{exc.code}", detail=exc.detail))
         raise typer.Exit(2) from None
     console.print(t("review.done", id=submission, status=status_zh(result["after"]["status"])))
@@ -44,21 +47,26 @@ def _valid_period(period: str) -> bool:
 
 
 def units(unconfirmed: bool = typer.Option(False, "--unconfirmed", help="只列出待确认的单位"),
-          fmt: Format = typer.Option(Format.table, "--format", help="输出格式")) -> None:
+          fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
+          encoding: Encoding = ENCODING_OPTION) -> None:
     """列出单位登记册（含从文件中发现、待确认的社区）。"""
     from archive.analysis import unit_rows
     from archive.queries import unit_flags
+    from schemas.vocabulary import load_vocabulary
 
-    flags = unit_flags(open_archive())
-    rows = [{**u, "confirmed": flags.get(u["code"], True)} for u in unit_rows(open_archive())]
+    archive = open_archive()
+    flags = unit_flags(archive)
+    rows = [{**u, "confirmed": flags.get(u["code"], True)} for u in unit_rows(archive)]
     if unconfirmed:
         rows = [r for r in rows if not r["confirmed"]]
+    levels = load_vocabulary().short("unit_level")
     for r in rows:
         r["confirmed_zh"] = "已确认" if r["confirmed"] else "待确认"
+        r["level_zh"] = levels.get(r["level"], r["level"])
     emit(rows if fmt == Format.table else [{k: r[k] for k in ("code", "name", "level", "parent", "confirmed")}
                                            for r in rows], fmt,
-         [("code", "代码"), ("name", "名称"), ("level", "层级"), ("parent", "上级"), ("confirmed_zh", "状态")],
-         title=t("units.title"))
+         [("code", "代码"), ("name", "名称"), ("level_zh", "层级"), ("parent", "上级"), ("confirmed_zh", "状态")],
+         title=t("units.title"), encoding=encoding)
 
 
 def confirm_unit(code: str = typer.Argument(..., help="单位代码（见 fulian units --unconfirmed）"),

@@ -33,7 +33,7 @@ def _apply(change, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
     """Run one account change in a writer transaction, in the name of the OS user."""
     from archive.accounts import AccountError
 
-    archive = open_archive(person=True)
+    archive = open_archive(person=True, create=True)  # accounts may come before the first ingest
     try:
         with archive.db.writer() as s:
             log = archive.audit(s)
@@ -52,7 +52,7 @@ def add(name: str = typer.Argument(..., help="账号名"),
     """新增网页账号。"""
     from archive.accounts import add_user
 
-    code = unit_code(open_archive(), unit) if unit else None
+    code = unit_code(open_archive(create=True), unit) if unit else None
     _apply(add_user, name, _password(password_stdin), role, code)
     console.print(f"已新增账号 {name}（{role}{'，' + code if code else ''}）。")
 

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-STATUS = {
-    "accepted": "已归档",
-    "duplicate": "重复（内容已存档）",
-    "superseded": "已被更正版替代",
-    "rejected": "已拒收（隔离保存）",
-    "needs_review": "待人工审核",
-    "already": "此前已登记",
-    "vanished": "已被另一运行取走",
-}
+from schemas.vocabulary import load_vocabulary
 
-STATUS_SHORT = {
-    "accepted": "已归档", "duplicate": "重复", "superseded": "已替代", "rejected": "拒收",
-    "needs_review": "待审核", "already": "已登记", "vanished": "已取走",
-}
+STATUS = load_vocabulary().long("submission_status")
+STATUS_SHORT = load_vocabulary().short("submission_status")
 
 REASON = {
     "empty": "空文件",
@@ -72,7 +62,7 @@ TEXT = {
     "review.no_such_unit": "没有这个单位：{detail}",
     "units.title": "单位登记册",
     "units.confirmed": "单位 {code} 已确认。",
-    "unit.unknown": "找不到单位：{unit}",
+    "unit.unknown": "找不到单位：{unit}。可以用代码、全称或简称，见 fulian units。",
     "indicators.title": "{year}年指标值",
     "reextract.done": "已用提取器 {version} 重新提取 {n} 个文件，其中 {changed} 个的归类有变化。",
     "progress.verify": "校验文件",
@@ -136,3 +126,31 @@ PACKET_TEXT = {
     "packet.bonus_done": "已为{unit}评定{year}年度创新加分 {points} 分（评定人 {actor}），重新生成资料包后生效。",
 }
 TEXT.update(PACKET_TEXT)
+
+
+# Issue 11 (the command line): start-up phases, the archive in use, interrupted runs.
+TEXT.update({
+    "interrupted.kept": "已提交的 {done} 个文件已保存在存档中；其余 {rest} 个文件下次运行时会重新处理，不会重复登记。",
+    "progress.extract": "提取",
+    "phase.server": "正在连接本机流程服务（Prefect）……",
+    "phase.server_start": "正在启动本机流程服务（Prefect，首次约需 10–20 秒，以后的命令直接使用）……",
+    "phase.scan": "正在扫描文件……",
+    "phase.later": "正在运行后续环节（数据质量检查、完整性审计）……",
+    "archive.using": "使用存档：{home}（{source}）",
+    "archive.source_option": "由 --home 指定",
+    "archive.source_default": "未设置 FULIAN_HOME，使用默认位置",
+    "archive.source_toml": "由 fulian.toml 指定",
+    "archive.none": "{where} 没有存档（找不到 {db}）。请用 --home 或 FULIAN_HOME 指向已有的数据目录；"
+                    "要新建存档，请先运行 fulian ingest 或 fulian nightly。",
+    "ingest.received_at": "本次新登记的文件，收到时间均按 {at}（北京时间，由 --received-at 指定）记录，并在审计日志中注明。",
+    "time.invalid": "时间写法不对：{text}（应为 2013-12-20 或 \"2013-12-20 09:30\"，北京时间）。",
+    "status.unknown": "没有这种状态：{status}。可用（代码或中文均可）：{known}",
+    "year.invalid": "年度应为四位数，如 2013（收到的是 {year}）。",
+    "review.unchanged": "收件 {detail} 的单位、期间、类型与所给的相同，没有需要更改的内容，未做任何记录。",
+    "log.title": "审计日志",
+    "server.failed": "本机流程服务（Prefect）没有启动成功，详情见 {log}。可以运行 fulian server stop 后重试。",
+    "server.not_running": "本机流程服务没有运行（下一个归档命令会自动启动它）。",
+    "server.running": "本机流程服务正在运行：{url}（进程 {pid}）。停止：fulian server stop",
+    "server.stopped": "已停止本机流程服务（进程 {pid}）。",
+    "archive.none_db": "数据库 {db} 中还没有存档。请检查 FULIAN_DATABASE_URL；要新建存档，请先运行 fulian ingest 或 fulian nightly。",
+})

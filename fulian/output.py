@@ -28,13 +28,24 @@ class Format(StrEnum):
     table = "table"
 
 
+class Encoding(StrEnum):
+    """CSV for Excel: UTF-8 with a byte-order mark (Excel on Chinese Windows then reads UTF-8),
+    or GB18030, which every Chinese Excel opens without one."""
+
+    utf8 = "utf-8"
+    gb18030 = "gb18030"
+
+
 def emit(rows: list[dict], fmt: Format, columns: list[tuple[str, str]] | None = None,
-         title: str | None = None) -> None:
+         title: str | None = None, encoding: Encoding = Encoding.utf8) -> None:
     """rows as JSON (all fields), CSV (all fields) or a rich table of (key, Chinese header) columns."""
     if fmt == Format.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == Format.csv:
-        sys.stdout.write(to_csv(rows))
+        sys.stdout.flush()
+        text = to_csv(rows)
+        sys.stdout.buffer.write(text.encode("utf-8-sig" if encoding == Encoding.utf8 else "gb18030"))
+        sys.stdout.buffer.flush()
     else:
         cols = columns or [(k, k) for k in (rows[0] if rows else {})]
         table = Table(title=title, show_lines=False)

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from schemas.units import COMMUNITY_SUFFIXES, STREET_SUFFIXES
+from schemas.vocabulary import load_vocabulary
 
 # Worst first: a month cell shows the worst status among the documents due in it.
 SYMBOLS = {
@@ -18,10 +19,8 @@ SYMBOLS = {
     "pending": ("·", "dim"),
     "ok": ("✓", "green"),
 }
-STATUS_CN = {"missing": "未报", "short": "不足", "late": "逾期", "pending": "待报（未到截止日）",
-             "ok": "齐全"}
-LEVEL_CN = {"district": "区", "street": "街道", "community": "社区", "two_new": "两新组织",
-            "member_unit": "成员单位"}
+STATUS_CN = load_vocabulary().long("completeness_status")
+LEVEL_CN = load_vocabulary().short("unit_level")
 _SEVERITY = {s: i for i, s in enumerate(SYMBOLS)}
 _OTHER_SUFFIXES = ("妇女联合会", "妇联", "妇委会", "妇女工作委员会")
 _NAME_MIN, _NAME_MAX = 4, 16  # display columns for the unit name

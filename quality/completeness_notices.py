@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from schemas.vocabulary import load_vocabulary
+
 KEY = ["unit", "doc_type", "period"]
 GAP = ("missing", "short")
 DONE = ("ok", "late")
@@ -18,8 +20,7 @@ CHANGES = {
     "still_missing": "仍未报齐",
     "regressed": "由齐全变为未齐",
 }
-STATUS_CN = {"ok": "齐全", "late": "逾期", "short": "不足", "missing": "未报", "pending": "待报",
-             None: "无"}
+STATUS_CN = {**load_vocabulary().short("completeness_status"), None: "无"}
 
 
 def _n(values: pd.Series) -> pd.Series:

@@ -109,7 +109,8 @@ def test_submissions_json_contract(env: dict, tmp_path: Path) -> None:
     run_cli("ingest", str(drop), env=env)
     rows = json.loads(run_cli("submissions", "--format", "json", env=env).stdout)
     assert len(rows) == 4
-    keys = {"source_path", "sha256", "status", "reason", "unit", "period", "doc_type", "received_at", "pii"}
+    keys = {"id", "source_path", "sha256", "status", "reason", "unit", "period", "doc_type", "received_at",
+            "pii"}
     assert all(set(r) == keys for r in rows)
     by = {r["source_path"]: r for r in rows}
     assert by["空.docx"]["status"] == "rejected" and by["空.docx"]["reason"] == "empty"
@@ -117,5 +118,6 @@ def test_submissions_json_contract(env: dict, tmp_path: Path) -> None:
     assert info["unit"] == "解放路街道妇联" and info["period"] == "2013-01"
     assert info["doc_type"] == "info_report" and info["status"] == "accepted"
     assert info["received_at"].startswith("2013-11-")
+    assert sorted(r["id"] for r in rows) == [1, 2, 3, 4]
     csv_out = run_cli("submissions", "--format", "csv", env=env).stdout.splitlines()
-    assert csv_out[0].split(",")[:3] == ["source_path", "sha256", "status"] and len(csv_out) == 5
+    assert csv_out[0].split(",")[:4] == ["\ufeffid", "source_path", "sha256", "status"] and len(csv_out) == 5

@@ -73,7 +73,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=20, help="files in the archived folder")
     args = parser.parse_args()
     base = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PREFECT_API_URL": "",
-            "FULIAN_DATABASE_URL": "", "FULIAN_WORKERS": "1", "OMP_THREAD_LIMIT": "1"}
+            "FULIAN_DATABASE_URL": "", "FULIAN_WORKERS": "1", "OMP_THREAD_LIMIT": "1",
+            "FULIAN_PREFECT_SERVER": "local"}
     with tempfile.TemporaryDirectory(prefix="fulian-bench-cli-") as tmp:
         home, drop = Path(tmp) / "home", Path(tmp) / "drop"
         env = {**base, "FULIAN_HOME": str(home)}

@@ -16,6 +16,9 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# a CLI run without PREFECT_API_URL would start a detached local Prefect server that outlives the
+# test (flows/local_server.py); tests that mean to start one say FULIAN_PREFECT_SERVER=local
+os.environ.setdefault("FULIAN_PREFECT_SERVER", "ephemeral")
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

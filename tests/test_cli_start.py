@@ -25,7 +25,7 @@ def test_new_home_local_server_started_once_reused_and_stopped(tmp_path: Path) -
     drop = tmp_path / "drop"
     fill_inbox(drop, 2)
     env = {"FULIAN_HOME": str(home), "FULIAN_DATABASE_URL": "", "PREFECT_API_URL": "",
-           "FULIAN_WORKERS": "1"}
+           "FULIAN_WORKERS": "1", "FULIAN_PREFECT_SERVER": "local"}
     try:
         first = run_cli("ingest", str(drop), env=env, timeout=600)
         assert "正在启动本机流程服务" in first.stderr and "本次处理 2 个文件" in first.stdout

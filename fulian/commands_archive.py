@@ -42,7 +42,7 @@ def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或�
         result = _run_flow(ingest_flow, hook, paths=[str(p) for p in paths], received_at=given)
     print_run(result)
     if given and result["files"]:
-        console.print(t("ingest.received_at", at=local_minute(given)))
+        console.print(t("ingest.received_at", at=local_minute(given)), soft_wrap=True)
 
 
 def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内仍在写入的文件")) -> None:

@@ -14,7 +14,7 @@ from fulian.web.auth import audit, viewer
 router = APIRouter(prefix="/api")
 YEAR = Query(..., ge=2000, le=2100)
 
-SUBMISSION_FIELDS = ("source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
+SUBMISSION_FIELDS = ("id", "source_path", "sha256", "status", "reason", "unit", "period", "doc_type",
                      "received_at", "pii")
 INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
                     "source_sha256", "location", "evidence", "value_id", "review", "original_value",

@@ -10,6 +10,7 @@ import typer
 
 from fulian import (
     commands_archive,
+    commands_catalog,
     commands_data,
     commands_packets,
     commands_review,
@@ -46,6 +47,7 @@ commands_values.register(app)
 commands_users.register(app)
 commands_packets.register(app)
 commands_server.register(app)
+commands_catalog.register(app)
 
 
 def run() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
+from itertools import groupby
 from pathlib import Path
 
 from schemas.findings import KIND_LABELS, KINDS, SEVERITY_LABELS, Finding, sort_findings
@@ -12,12 +13,12 @@ COLUMNS: list[tuple[str, str]] = [
     ("unit_name", "单位"), ("year", "年度"), ("period", "期间"), ("name", "指标"),
     ("kind", "问题类型"), ("severity", "严重程度"), ("observed", "实际值"), ("expected", "应为"),
     ("message", "说明"), ("source_path", "来源文件"), ("location", "位置"), ("sha256", "SHA-256"),
-    ("unit", "单位代码"), ("indicator", "指标代码"),
+    ("unit", "单位代码"), ("indicator", "指标代码"), ("rule", "检查规则"), ("reference", "参照值"),
 ]
 
 _CSS = """
 body{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}h3{font-size:1em;margin-top:1.2em}
 table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f0f0f0}tr.error td.sev{color:#b00020;font-weight:bold}
@@ -57,14 +58,17 @@ def render_html(findings: list[Finding], title: str) -> str:
                      "<th>警告</th></tr>")
         parts += [f"<tr><td>{escape(k)}</td><td class=num>{e}</td><td class=num>{w}</td></tr>"
                   for k, e, w in summary(rows)]
-        parts.append("</table><h2>问题清单</h2><table><tr>")
-        shown = [c for c in COLUMNS if c[0] not in ("unit", "indicator")]
-        parts += [f"<th>{escape(label)}</th>" for _, label in shown]
-        parts.append("</tr>")
-        for f in rows:
-            cells = "".join(_td(f, key) for key, _ in shown)
-            parts.append(f'<tr class="{f.severity}">{cells}</tr>')
-        parts.append("</table>")
+        parts.append("</table><h2>问题清单（按单位）</h2>")
+        # a statistician fixes one unit's table at a time: one section per unit
+        shown = [c for c in COLUMNS if c[0] not in ("unit", "indicator", "unit_name")]
+        head = "".join(f"<th>{escape(label)}</th>" for _, label in shown)
+        for unit, group in groupby(rows, key=lambda f: f.unit):
+            found = list(group)
+            parts.append(f"<h3>{escape(found[0].unit_name or unit)}（{len(found)}项）</h3>"
+                         f"<table><tr>{head}</tr>")
+            parts += [f'<tr class="{f.severity}">{"".join(_td(f, key) for key, _ in shown)}</tr>'
+                      for f in found]
+            parts.append("</table>")
     parts.append('<p class="muted">本报告为离线文件，不引用任何外部资源。</p></body></html>')
     return "\n".join(parts)
 

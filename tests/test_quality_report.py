@@ -75,3 +75,13 @@ def test_importing_quality_does_not_import_great_expectations():
             "print('great_expectations' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_html_groups_by_unit_and_names_the_rule():
+    found = [*findings(), findings()[0].model_copy(update={
+        "indicator": "cp.under5_mortality", "kind": "wrong_unit_scale", "severity": "warning",
+        "rule": "unit_scale_vs_district_peers", "reference": "同区5个单位中位数3.1，MAD 0.4"})]
+    text = render_html(found, "报告")
+    assert text.index("<h3>东关街道妇联（1项）</h3>") < text.index("<h3>姚家街道妇联（2项）</h3>")
+    assert "检查规则" in text and "unit_scale_vs_district_peers" in text
+    assert "同区5个单位中位数3.1，MAD 0.4" in text

@@ -162,7 +162,7 @@ def demo(inbox: Path | None = typer.Option(None, help="示例收件箱位置（�
 
     counts = status_counts(open_archive())
     console.print(t("demo.archive", counts="，".join(f"{status_zh(k)} {v}" for k, v in sorted(counts.items()))))
-    console.print(t("demo.next"))
+    console.print(t("demo.next", home=settings.home_dir))
 
 
 def _stamp_received_times(files: list[Path]) -> None:

@@ -46,7 +46,7 @@ TEXT = {
     "demo.inbox": "已生成示例收件箱：{inbox}（{n} 个文件）",
     "inbox.refused": "拒绝处理此收件箱（为防止误收文件）：{detail}。请把 FULIAN_INBOX 设为专用的收件文件夹。",
     "demo.archive": "存档中现有：{counts}",
-    "demo.next": "查看明细：fulian submissions ；校验存档：fulian verify",
+    "demo.next": "查看明细：fulian --home {home} submissions ；校验存档：fulian --home {home} verify",
     "progress.ingest": "归档",
     "progress.reextract": "重新提取",
     "quality.title": "{year}年两规统计数据质量问题（{n}个）",

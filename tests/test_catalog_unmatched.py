@@ -36,4 +36,4 @@ def test_unmatched_rows_are_grouped_by_name_and_counted_per_unit(archive) -> Non
 
     listed = json.loads(run_cli("catalog", "unmatched", "--format", "json").stdout)
     assert [r["name"] for r in listed] == ["社区儿童之家覆盖率", "妇女议事会个数"]
-    assert "社区儿童之家覆盖率" in run_cli("catalog", "unmatched", "--year", "2013").stdout
+    assert "社区儿童之家覆盖率" in run_cli("catalog", "unmatched", "--year", "2013", env={"COLUMNS": "250"}).stdout

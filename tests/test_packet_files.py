@@ -59,7 +59,7 @@ def test_docx_follows_gb_t_9704(jfl: Built) -> None:
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
     assert "一、考评表" in texts and "二、需补充或核实的材料" in texts
     body = next(p for p in document.paragraphs if p.text.startswith("根据历下妇发"))
-    assert body.runs[0].font.size == Pt(16) and "37.24分" in body.text
+    assert body.runs[0].font.size == Pt(16) and "41.24分" in body.text
     date = document.paragraphs[-1]
     assert date.text == "2014年2月28日" and date.paragraph_format.right_indent == Pt(16) * 4
     footer = sec.footer.paragraphs[0]
@@ -74,7 +74,7 @@ def test_pdf_text_fonts_and_rendering(jfl: Built, tmp_path: Path) -> None:
     pdf = _file(jfl, ".pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "解放路街道妇联" in text and "考评表" in text and "37.24" in text and "无资料" in text
+    assert "解放路街道妇联" in text and "考评表" in text and "41.24" in text and "无资料" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all(r[-5] == "yes" for r in rows), fonts  # the emb column: every font embedded
@@ -127,7 +127,7 @@ def test_verify_accepts_the_original_and_names_tampering(year_archive: Archive, 
     with zipfile.ZipFile(zipped) as src, zipfile.ZipFile(bad_zip, "w") as dst:
         for info in src.infolist():
             body = src.read(info)
-            dst.writestr(info, body.replace(b"37.24", b"97.24") if info.filename.endswith(".json") else body)
+            dst.writestr(info, body.replace(b"41.24", b"91.24") if info.filename.endswith(".json") else body)
     verdict = verify_packet(year_archive, bad_zip)
     assert not verdict.intact and any(".json" in p for p in verdict.problems), verdict.problems
     proc = run_cli("packet", "verify", str(bad_zip), check=False, env=year_env)
@@ -147,7 +147,7 @@ def test_bonus_is_audited_with_the_user_and_counts(year_archive: Archive, year_e
     assert verify_packet(year_archive, jfl.files[1]).current is False  # built before the award
     (after,) = build_packets(year_archive, 2013, Options(tmp_path / "after"), unit="jiefanglu",
                              as_of=AS_OF)
-    assert after.total == 40.24
+    assert after.total == 44.24
     rows = json.loads(_file(after, ".json").read_text())["sections"]["scorecard"]["rows"]
     bonus = next(r for r in rows if r["key"] == "bonus")
     assert bonus["score"] == 3 and "巾帼微家" in bonus["note"] and "区妇联王芳" in bonus["note"]

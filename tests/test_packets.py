@@ -10,10 +10,10 @@ Scores are computed by hand from tests/packet_year.py and schemas/scorecard.yaml
   处结率 44/45 = 97.78% / 98 × 6                                                          = 5.99
   家庭教育实践活动 3 / 4 × 6                                                              = 4.5
   两规统计监测表 on time                                                                  = 5
-  两规数据质量: 14 errors (13 required indicators missing, 1 part exceeds whole) × 1 ≥ 5   = 0
+  两规数据质量: 1 error (part exceeds whole; absent rows are 未报 warnings) 5 − 1     = 4
   工作总结: yearly ok, H1 missing: 5 − 2.5                                                = 2.5
   petition reports, registers, parent-school records: none sent                          = 0
-  total                                                                                   37.24
+  total                                                                                   41.24
 文东: 招聘会 1 场 4 + 培训 350 人 6 + 就业 60 人 5 + 创业 6 人 5 + 工作总结 2.5 = 22.5.
 解放路's 自评表 claims 8 for information (区评 5.25: flagged, margin 1), 6 for training (equal),
 4 for provincial news (区评 无资料: flagged).
@@ -57,7 +57,7 @@ def _scorecard(path: Path) -> dict[str, dict]:
 def test_scores_evidence_and_no_data(year_archive: Archive, tmp_path: Path) -> None:
     built = {b.scope: b for b in build_packets(year_archive, 2013, Options(tmp_path / "out"), as_of=AS_OF)}
     assert not [b for b in built.values() if b.error]
-    assert (built["jiefanglu"].total, built["wendong"].total) == (37.24, 22.5)
+    assert (built["jiefanglu"].total, built["wendong"].total) == (41.24, 22.5)
     xlsx = _payload(built["jiefanglu"], ".xlsx")
     rows = _scorecard(xlsx)
     scores = {k: r["区评"] for k, r in rows.items()}
@@ -66,9 +66,9 @@ def test_scores_evidence_and_no_data(year_archive: Archive, tmp_path: Path) -> N
     assert scores["安置就业50人以上"] == 4
     assert scores["信访案件处结率达98%以上"] == 5.99
     assert scores["每年至少组织4次家庭教育实践活动"] == 4.5
-    assert scores["两规统计数据质量（每个错误扣1分）"] == 0
+    assert scores["两规统计数据质量（每个错误扣1分）"] == 4
     assert scores["按时报送全年及上半年工作总结"] == 2.5
-    assert rows["合计"]["区评"] == 37.24 and rows["合计"]["分值"] == 100
+    assert rows["合计"]["区评"] == 41.24 and rows["合计"]["分值"] == 100
     # No data is not zero: said as 无资料, with the document that was due.
     news = rows["省级新闻宣传报道不少于1篇"]
     assert news["区评"] == "无资料" and "工作总结" in news["说明"] and "修订版" in news["说明"]
@@ -145,7 +145,7 @@ def test_district_ranking_and_deterministic_bytes(year_archive: Archive, tmp_pat
     district = next(b for b in first if b.scope == "district")
     data = json.loads(_payload(district, ".json").read_text())
     ranking = [r for r in data["sections"]["ranking"]["rows"] if r["level"] == "街道妇联"]
-    assert [(r["rank"], r["code"], r["total"]) for r in ranking[:2]] == [(1, "jiefanglu", 37.24),
+    assert [(r["rank"], r["code"], r["total"]) for r in ranking[:2]] == [(1, "jiefanglu", 41.24),
                                                                       (2, "wendong", 22.5)]
     assert ranking[0]["grade"] == "不合格" and len(ranking) == 13
     # ties (nothing sent: 0) are ordered by the documented rule, ending with the unit code
@@ -158,7 +158,7 @@ def test_cli_packet_for_one_unit(year_archive: Archive, year_env: dict, tmp_path
     proc = run_cli("packet", "--year", "2013", "--unit", "解放路", "--as-of", "2014-02-28",
                    "--out", str(out), "--format", "json", env=year_env)
     (row,) = json.loads(proc.stdout)
-    assert (row["scope"], row["total"], row["grade"], row["error"]) == ("jiefanglu", 37.24, "不合格", None)
+    assert (row["scope"], row["total"], row["grade"], row["error"]) == ("jiefanglu", 41.24, "不合格", None)
     assert all(Path(f).exists() for f in row["files"]) and len(row["sha256"]) == 64
     bad = run_cli("packet", "--year", "2013", "--unit", "历下区妇联", check=False, env=year_env)
     assert bad.returncode == 2 and "没有这一级的评分项目" in bad.stderr
@@ -191,4 +191,4 @@ def test_indicator_rows_contract_keys_default(year_archive: Archive) -> None:
     inputs = year_inputs(year_archive, 2013, AS_OF).by_unit["jiefanglu"]
     assert len(inputs.values) == len(rows)
     sheet = score_unit(card, inputs, 2013)
-    assert sheet.total == 37.24
+    assert sheet.total == 41.24

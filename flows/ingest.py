@@ -85,6 +85,7 @@ def _ingest_connector(rt: Runtime, connector: Connector, claims: RunClaims) -> l
     batch, rows, done = next(batches, None), [], 0
     if batch:
         rt.pending = _submit(rt, batch)
+        report("ingest", 0, len(todo))  # from here an interrupted run can say what it kept
     while batch is not None:
         following = next(batches, None)  # claimed now: its extraction starts during this one
         rows += ingest_batch(following, connector)

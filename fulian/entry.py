@@ -87,6 +87,7 @@ def _run(app) -> None:  # noqa: ANN001
     cli_text.install()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _on_signal)
+    sys.unraisablehook = _quiet_interrupts
     try:
         code = app(args=argv, prog_name="fulian", standalone_mode=False)
     except FulianError as exc:
@@ -95,12 +96,45 @@ def _run(app) -> None:  # noqa: ANN001
     except KeyboardInterrupt:
         code = Exit.INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place every failure is turned into a sentence
-        code = _usage_or_failure(exc, err_console)
+        signalled = _signal_behind(exc)
+        code = Exit.INTERRUPTED if signalled else _usage_or_failure(exc, err_console)
+        if signalled == signal.SIGTERM:
+            _record_stop(signal.SIGTERM)
     asked = _stop_requested()
     if code == Exit.INTERRUPTED or asked:
         err_console.print(interrupted_text(), markup=False, highlight=False, soft_wrap=True)
         code = Exit.TERMINATED if asked == signal.SIGTERM else Exit.INTERRUPTED
     sys.exit(int(code or 0))
+
+
+def _quiet_interrupts(unraisable) -> None:  # noqa: ANN001
+    """Our KeyboardInterrupt raised inside a weakref callback is printed by Python as
+    "Exception ignored … Traceback"; the stop is already recorded (flows.stop), so say nothing."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _signal_behind(exc: BaseException) -> int | None:
+    """The signal an exception comes from. Inside a flow Prefect takes SIGTERM itself (its
+    TerminationSignal), and an engine that fails while handling it raises something else
+    (ValueError "Task run is not set"): the chain still names the signal."""
+    seen: BaseException | None = exc
+    for _ in range(20):
+        if seen is None:
+            return None
+        if type(seen).__name__ == "TerminationSignal":
+            return signal.SIGTERM
+        if isinstance(seen, KeyboardInterrupt):
+            return signal.SIGINT
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _record_stop(signum: int) -> None:
+    from flows import stop
+
+    stop.request(signum)
 
 
 def _stop_requested() -> int | None:

@@ -130,7 +130,7 @@ TEXT.update(PACKET_TEXT)
 
 # Issue 11 (the command line): start-up phases, the archive in use, interrupted runs.
 TEXT.update({
-    "interrupted.kept": "已提交的 {done} 个文件已保存在存档中；其余 {rest} 个文件下次运行时会重新处理，不会重复登记。",
+    "interrupted.kept": "至少 {done} 个文件已保存在存档中；其余（最多 {rest} 个）文件下次运行时会重新处理，已保存的不会重复登记。",
     "progress.extract": "提取",
     "phase.server": "正在连接本机流程服务（Prefect）……",
     "phase.server_start": "正在启动本机流程服务（Prefect，首次约需 10–20 秒，以后的命令直接使用）……",

@@ -4,15 +4,13 @@ flow), listed and downloaded by the roles that may; every download is an audit e
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from archive import queries_scoped as q
 from fulian.web.auth import audit, viewer
-from fulian.web.views import archive_of, render
+from fulian.web.views import archive_of, blob_attachment, render
 
 router = APIRouter()
 PACKET_AREA = "packets"  # archive/packets_store.py keeps each ZIP there, by its sha256
@@ -31,6 +29,5 @@ async def packet_download(request: Request, packet_id: int) -> Response:
         raise HTTPException(404, f"没有编号为 {packet_id} 的年度材料，或您无权下载。")
     await run_in_threadpool(audit, request, "packet.downloaded", f"packet:{packet_id}",
                             sha256=found["sha256"], year=found["year"], scope=found["scope"])
-    name = quote(f"{found['year']}-{found['scope']}.zip")
-    return StreamingResponse(archive.blobs.chunks(found["sha256"], PACKET_AREA), media_type="application/zip",
-                             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+    return blob_attachment(archive, found["sha256"], PACKET_AREA, f"{found['year']}-{found['scope']}.zip",
+                           "application/zip")

@@ -71,7 +71,13 @@ async def download(request: Request, submission_id: int) -> Response:
     await run_in_threadpool(audit, request, "document.downloaded", f"submission:{submission_id}",
                             sha256=sub["sha256"])
     name = (sub["original_name"] or f"{submission_id}").rsplit("/", 1)[-1]
+    return blob_attachment(archive, sub["sha256"], sub["area"], name)
+
+
+def blob_attachment(archive, sha256: str, area: str, name: str,  # noqa: ANN001
+                    media_type: str = "application/octet-stream") -> StreamingResponse:
+    """A blob streamed as a download under its (UTF-8, RFC 5987-quoted) file name."""
     from urllib.parse import quote
 
-    return StreamingResponse(archive.blobs.chunks(sub["sha256"], sub["area"]), media_type="application/octet-stream",
+    return StreamingResponse(archive.blobs.chunks(sha256, area), media_type=media_type,
                              headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

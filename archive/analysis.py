@@ -80,7 +80,7 @@ def indicator_value_rows(archive: Archive) -> list[dict]:
                         "level": units.get(unit or "", {}).get("level", ""), "period": period or "",
                         "year": int(period[:4]) if period and period[:4].isdigit() else None,
                         "code": v.code, "name": v.name, "value": value, "source_path": path,
-                        "sha256": v.sha256, "location": v.location})
+                        "sha256": v.sha256, "location": v.location, "snippet": v.snippet})
     return out
 
 

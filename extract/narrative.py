@@ -45,7 +45,7 @@ _PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|(?<!春蕾)计�
 _CUMULATIVE = re.compile(r"累计|至今|历年|多年来|近年来|历年来")
 _THIS_PERIOD = re.compile(r"全年|今年|本年|年内|当年|半年|季度|本月|当月|以来")  # 全年累计, 今年以来累计
 # "目前，全市已在…建立妇女组织197个": what exists now, counted over the years
-_NOW = re.compile(r"^\s*(?:截至|截止|到)?目前")
+_NOW = re.compile(r"^\s*(?:(?:据统计|据了解|据悉|统计显示)\s*[，,]?\s*)?(?:截至|截止|到)?目前")  # 据统计，截至目前…
 # Marks around a term do not change it: 新建“两新”组织妇女组织3个 reads as 新建两新组织妇女组织3个.
 _QUOTES = re.compile(r"[“”‘’「」『』《》〈〉\"'〝〞]")
 # A completion rate against a quota of subscriptions: "…230份，完成任务数的100%", "任务完成率达103.5%"
@@ -160,6 +160,7 @@ def _pair(catalog: IndicatorCatalog, clause: str, q: Quantity, sentence: str,
     return ind, fit * (1.0 if d <= 6 else 0.9 if d <= 12 else 0.8)
 
 
+_BOUND_AFTER = re.compile(r"\s*(?:以上|以下|之上)")
 _FULL_COVERAGE = re.compile(r"全覆盖|全部建立|全面覆盖")
 
 
@@ -186,6 +187,8 @@ def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> lis
             if paired:
                 ind, conf = paired
                 conf *= 0.8 if q.approx else 1.0
+                # "就业率达到80%以上": a bound, not the rate; a person reads it (待核实)
+                conf *= 0.5 if q.measure == "%" and _BOUND_AFTER.match(clause, q.end) else 1.0
                 conf *= 0.5 if _in_brackets(clause, q.start) else 1.0
                 conf *= 0.7 if "其中" in clause[:q.start] else 1.0  # a part of a total stated elsewhere
                 conf *= 0.6 if _OTHER_PLACE.search(clause) else 1.0

@@ -3,43 +3,32 @@
 Values are compared within one unit and one period, DHIS2-style: each side of a
 rule is skipped or evaluated by the rule's missing-value strategy; a division
 by zero skips the rule (the rule cannot be judged, which is not a violation).
+Rules of kind `rate_inconsistent` (a stated rate against its own counts) are
+judged within one passage of one document instead: quality/stated_rates.py.
 """
 
 from __future__ import annotations
 
-import ast
-import operator
 import re
 
 import pandas as pd
 
+from quality.expressions import evaluate, holds, side_skipped
 from quality.findings import fmt
 from quality.frames import prepare
+from quality.stated_rates import stated_rate_findings
 from schemas.findings import Finding
 from schemas.indicators import IndicatorCatalog, load_indicator_catalog
-from schemas.validation_rules import (
-    ValidationRule,
-    ValidationRules,
-    code_of,
-    expression_codes,
-    load_validation_rules,
-    parse_expression,
-)
+from schemas.validation_rules import ValidationRule, ValidationRules, load_validation_rules
 
 VALUE_TEXT_COLUMNS = ("unit", "unit_name", "level", "period", "code", "name", "source_path",
                       "sha256", "location")
 VALUE_KEY = ["unit", "code", "period"]
-_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-            ">": operator.gt, ">=": operator.ge}
 _SHOWN = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv}
 
 
-def prepare_values(values: pd.DataFrame | None) -> pd.DataFrame:
-    """Numeric values (yes/no as 1/0), year from the period when absent, one row per key."""
-    if values is None or len(values) == 0:
-        return prepare(None, VALUE_TEXT_COLUMNS)
+def with_years(values: pd.DataFrame) -> pd.DataFrame:
+    """A copy with yes/no as 1/0 and the year taken from the period where absent."""
     df = values.copy()
     df["value"] = df["value"].map(lambda v: float(v) if isinstance(v, bool) else v)
     if "year" not in df:
@@ -47,50 +36,16 @@ def prepare_values(values: pd.DataFrame | None) -> pd.DataFrame:
     from_period = pd.to_numeric(df.get("period", pd.Series(index=df.index, dtype=object))
                                 .astype(str).str[:4], errors="coerce")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").fillna(from_period)
-    df = prepare(df, VALUE_TEXT_COLUMNS)
+    return df
+
+
+def prepare_values(values: pd.DataFrame | None) -> pd.DataFrame:
+    """Numeric values (yes/no as 1/0), year from the period when absent, one row per key."""
+    if values is None or len(values) == 0:
+        return prepare(None, VALUE_TEXT_COLUMNS)
+    df = prepare(with_years(values), VALUE_TEXT_COLUMNS)
     df = df[df["value"].notna()]
     return df.drop_duplicates(VALUE_KEY, keep="first").reset_index(drop=True)
-
-
-def evaluate(text: str, values: dict[str, float]) -> float | None:
-    """The expression's value, missing codes as 0; None on division by zero."""
-    def ev(node: ast.AST) -> float:
-        code = code_of(node)
-        if code is not None:
-            return values.get(code, 0.0)
-        if isinstance(node, ast.Constant):
-            return float(node.value)
-        if isinstance(node, ast.UnaryOp):
-            return -ev(node.operand) if isinstance(node.op, ast.USub) else ev(node.operand)
-        if isinstance(node, ast.BinOp):
-            return _BINARY[type(node.op)](ev(node.left), ev(node.right))
-        raise ValueError(f"unexpected {type(node).__name__}")
-
-    try:
-        return ev(parse_expression(text).body)
-    except ZeroDivisionError:
-        return None
-
-
-def side_skipped(text: str, present: set[str], strategy: str) -> bool:
-    codes = expression_codes(text)
-    missing = [c for c in codes if c not in present]
-    if strategy == "skip_if_any_missing":
-        return bool(missing)
-    if strategy == "skip_if_all_missing":
-        return bool(codes) and len(missing) == len(codes)
-    return False
-
-
-def holds(rule: ValidationRule, left: float, right: float) -> bool:
-    tol = rule.tolerance + 1e-9
-    if rule.operator == "==":
-        return abs(left - right) <= tol
-    if rule.operator == "!=":
-        return abs(left - right) > tol
-    if rule.operator in ("<", "<="):
-        return _COMPARE[rule.operator](left, right + tol)
-    return _COMPARE[rule.operator](left + tol, right)
 
 
 def rule_findings(values: pd.DataFrame, rules: ValidationRules | None = None,
@@ -98,14 +53,19 @@ def rule_findings(values: pd.DataFrame, rules: ValidationRules | None = None,
     """Every rule violated by any unit in any period (of `year` when given)."""
     ruleset = rules or load_validation_rules()
     cat = catalog or load_indicator_catalog()
+    rate_rules = [r for r in ruleset.rules if r.kind == "rate_inconsistent"]
+    out: list[Finding] = []
+    if values is not None and len(values) and rate_rules:
+        out += stated_rate_findings(with_years(values), rate_rules, cat, year)
     df = prepare_values(values)
     if year is not None:
         df = df[df["year"] == year]
-    out: list[Finding] = []
     for (_unit, _period), group in df.groupby(["unit", "period"], sort=True):
         by_code = {row.code: row for row in group.itertuples(index=False)}
         nums = {c: float(r.value) for c, r in by_code.items()}
         for rule in ruleset.rules:
+            if rule.kind == "rate_inconsistent":
+                continue
             finding = _check(rule, nums, by_code, cat)
             if finding is not None:
                 out.append(finding)
@@ -132,7 +92,9 @@ def _check(rule: ValidationRule, nums: dict[str, float], rows: dict, cat: Indica
         observed=fmt(left), expected=f"{op}{fmt(round(right, 4))}",
         message=f"{rule.description}：{_named(rule.left, names)}={fmt(round(left, 4))}，"
                 f"{_named(rule.right, names)}={fmt(round(right, 4))}",
-        source_path=row.source_path, sha256=row.sha256, location=row.location)
+        source_path=row.source_path, sha256=row.sha256, location=row.location,
+        rule=f"validation_rules.yaml:{rule.code}",
+        reference="；".join(f"{names.get(c, c)}={fmt(nums[c])}" for c in rule.codes() if c in nums and c != code))
 
 
 def _named(text: str, names: dict[str, str]) -> str:

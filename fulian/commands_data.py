@@ -62,8 +62,6 @@ def reextract(force: bool = typer.Option(False, "--force", help="即使提取器
     console.print(t("reextract.done", n=result["count"], version=result["version"], changed=len(changed)))
 
 
-QUALITY_FIELDS = ("unit", "year", "indicator", "name", "kind", "severity", "observed", "expected",
-                  "message", "source_path", "location")
 COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_time", "status")
 
 
@@ -81,8 +79,9 @@ def quality(year: int = typer.Option(..., "--year", help="年度"),
     outcome = quality_for_year(archive, year, force=force)
     rows = [f for f in outcome.findings if not code or f["unit"] == code]
     if fmt != Format.table:
-        emit([{k: (f["unit_name"] or f["unit"]) if k == "unit" else f[k] for k in QUALITY_FIELDS}
-              for f in rows], fmt, encoding=encoding)
+        from schemas.findings import contract_row
+
+        emit([contract_row(f) for f in rows], fmt, encoding=encoding)
         return
     from schemas.findings import KIND_LABELS, SEVERITY_LABELS
 

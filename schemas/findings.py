@@ -45,6 +45,18 @@ KIND_LABELS: dict[str, str] = {
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
+# The fields of one finding in `fulian quality --format json|csv` and /api/quality (docs/contracts.md).
+CONTRACT_FIELDS = ("unit", "year", "indicator", "name", "kind", "severity", "observed", "expected",
+                   "message", "source_path", "location", "rule", "reference")
+
+
+def contract_row(finding: dict) -> dict:
+    """A stored finding as the contract shows it: the unit by name; fields a run stored before
+    they existed (rule, reference) empty."""
+    return {k: (finding.get("unit_name") or finding["unit"]) if k == "unit" else finding.get(k, "")
+            for k in CONTRACT_FIELDS}
+
+
 class Finding(BaseModel):
     unit: str
     unit_name: str = ""

@@ -190,13 +190,17 @@ def test_quality_api_and_page_show_the_stored_findings(sqlite_home: Path) -> Non
     finding = Finding(unit="quanchenglu", unit_name="泉城路街道妇联", year=2013,
                       indicator="cp.infant_mortality", name="婴儿死亡率", kind="percent_out_of_range",
                       severity="error", observed="120", expected="0–1000", message="婴儿死亡率超出范围。",
-                      source_path="两规.xlsx", location="Sheet1!C7")
+                      source_path="两规.xlsx", location="Sheet1!C7", rule="ExpectColumnValuesToBeBetween",
+                      reference="区内其他单位中位数5.1，MAD 0.8")
     store_quality_run(archive, 2013, archive_state(archive), [finding.model_dump(mode="json")], None, None)
     web = client()
     rows = web.get("/api/quality", params={"year": 2013}).json()
     assert [list(r) for r in rows] == [contract_fields("quality")]
     assert rows[0]["unit"] == "泉城路街道妇联" and rows[0]["kind"] == "percent_out_of_range"
+    assert rows[0]["rule"] == "ExpectColumnValuesToBeBetween" and rows[0]["reference"].startswith("区内")
     page = web.get("/quality", params={"year": 2013}).text
     assert "婴儿死亡率超出范围。" in page and "Sheet1!C7" in page
+    assert "<th>检查规则</th><th>参照值</th>" in page
+    assert "<td>ExpectColumnValuesToBeBetween</td><td>区内其他单位中位数5.1，MAD 0.8</td>" in page
     assert "/submissions?path=%E4%B8%A4%E8%A7%84.xlsx" in page  # the finding links to its file
     assert web.get("/quality/report.html", params={"year": 2013}).status_code == 404  # none stored

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive import queries_scoped as q
 from fulian.web.auth import audit, viewer
+from schemas.findings import contract_row
 
 router = APIRouter(prefix="/api")
 YEAR = Query(..., ge=2000, le=2100)
@@ -19,15 +20,12 @@ SUBMISSION_FIELDS = ("id", "source_path", "sha256", "status", "reason", "unit", 
 INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "source_path",
                     "source_sha256", "location", "evidence", "value_id", "review", "original_value",
                     "corrected_by", "correction_reason")
-QUALITY_FIELDS = ("unit", "year", "indicator", "name", "kind", "severity", "observed", "expected",
-                  "message", "source_path", "location")
 COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_time", "status")
 API_PAGE = 1000
 
 
 def quality_contract(findings: list[dict]) -> list[dict]:
-    return [{k: (f.get("unit_name") or f["unit"]) if k == "unit" else f.get(k) for k in QUALITY_FIELDS}
-            for f in findings]
+    return [contract_row(f) for f in findings]
 
 
 async def exported(request: Request, what: str, rows: list[dict], **details: object) -> list[dict]:

@@ -133,9 +133,20 @@ def genre(name: str, title: str | None, body: str) -> str | None:
         return "info_report"
     if title and len(body) <= INFO_MAX_CHARS // 2 and _EVENT_VERB.search(title):
         return "info_report"  # a headline of one event over a few short paragraphs
+    if _OFFICIAL.search(title or stem):
+        return None  # a notice or reply posted on the same site is not an item of news
+    if len(body) <= INFO_MAX_CHARS and _POSTED.search(opening):
+        return "info_report"  # a federation's own web posting: 发布时间… 来源:XX妇联
+    if title and len(body) <= INFO_MAX_CHARS // 2 and _PLACE_HEADLINE.match(title):
+        return "info_report"  # a news headline led by its place: "卓尼:实现…全覆盖"
     return None
 
 
+# A posting's byline (a dated line naming its source); newspapers' bylines were taken as clippings above
+_POSTED = re.compile(r"发布(?:时间|日期)\s*[:：]?\s*(?:19|20)\d{2}\s*[年\-./][^\n]{0,24}?(?:来源|作者|浏览|点击)")
+_OFFICIAL = re.compile(r"关于|通知|通报|决定|意见|公告|公示|公函|批复|请示|附件")
+# "卓尼：…", "历下区妇联:…" — not 附件1：, 关于…：, 通知：
+_PLACE_HEADLINE = re.compile(r"(?!附件|关于|通知|说明|表)[\u4e00-\u9fa5]{2,10}\s*[:：]\s*[\u4e00-\u9fa5“\"]")
 _INFO_TAIL = re.compile(r"(?:工作)?(?:信息|简报|动态|快讯)(?:[（(][^）)]*[）)])?\s*$")
 
 

@@ -89,6 +89,23 @@ def test_information_items_are_known_by_their_shape(text: str) -> None:
     assert run(text).doc_type == "info_report"
 
 
+@pytest.mark.parametrize("text", [
+    "燕山街道妇联承诺“有访必接”\n发布时间：2013-09-27 09:12 来源：燕山街道妇联\n"
+    "燕山街道妇联把妇女群众来信来访作为日常工作，安排专人每天值班。",
+    "姚家：新建女性社会组织妇联3个\n截至目前，姚家街道女性社会组织中新建妇联组织3个，实现全覆盖。",
+])
+def test_web_postings_and_place_led_headlines_are_information_items(text: str) -> None:
+    assert run(text).doc_type == "info_report"
+
+
+@pytest.mark.parametrize("text", [
+    "关于做好2014年报刊征订工作的通知\n发布时间：2013-10-12 来源：区妇联\n各街道妇联：请按时完成报刊征订。",
+    "附件1：妇女之家建设标准\n一、有场所。二、有牌子。",
+])
+def test_notices_and_attachments_are_not_information_items(text: str) -> None:
+    assert run(text).doc_type != "info_report"
+
+
 def test_a_newspaper_item_is_a_clipping() -> None:
     ext = run("本报讯（记者 李明）日前，大明湖街道妇联在明湖社区举办“最美家庭”分享会。")
     assert ext.doc_type == "news_clipping"

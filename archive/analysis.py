@@ -14,6 +14,7 @@ from archive.audit import now_iso
 from archive.models import (
     AuditEvent,
     CompletenessSnapshot,
+    Document,
     QualityRun,
     Submission,
     TwoPlansValue,
@@ -82,6 +83,16 @@ def indicator_value_rows(archive: Archive) -> list[dict]:
                         "code": v.code, "name": v.name, "value": value, "source_path": path,
                         "sha256": v.sha256, "location": v.location, "snippet": v.snippet})
     return out
+
+
+def document_kinds(archive: Archive, shas: set[str]) -> dict[str, str]:
+    """The detected kind (xlsx, docx …) of each archived document, for re-reading it."""
+    if not shas:
+        return {}
+    with archive.db.reader() as s:
+        rows = s.execute(select(Document.sha256, Document.kind).where(
+            Document.sha256.in_(sorted(shas)), Document.area == "objects")).all()
+    return {sha: kind for sha, kind in rows if kind}
 
 
 def _decided(value: float | None, confidence: float, decision: ValueCorrection | None,

@@ -30,6 +30,7 @@ def quality_for_year(archive: Archive, year: int, force: bool = False) -> Qualit
     last = store.latest_quality_run(archive, year)
     if last and last.archive_state == state and not force:
         return QualityOutcome(year, last.findings, False, last.report_html, last.report_xlsx)
+    from flows.finding_context import with_context
     from quality.report import write_html, write_xlsx
     from quality.run import run_quality
 
@@ -38,7 +39,7 @@ def quality_for_year(archive: Archive, year: int, force: bool = False) -> Qualit
     history = rows[rows["year"] < year] if len(rows) else rows
     units = sorted(set(current["unit"])) if len(current) else []
     values = pd.DataFrame(store.indicator_value_rows(archive))
-    findings = run_quality(current, history, units, values, year)
+    findings = with_context(archive, run_quality(current, history, units, values, year), values)
     out = archive.settings.reports_dir
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

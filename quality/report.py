@@ -1,4 +1,8 @@
-"""Findings for people: an offline HTML page (inline CSS, no CDN) and an XLSX workbook."""
+"""Findings for people: an offline HTML page (inline CSS, no CDN, no script) and an XLSX workbook.
+
+Each finding shows where it sits: the cell with its row's label, its column's header and the
+cells above, below, left and right, or the sentence a number was stated in (Finding.context).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from schemas.findings import KIND_LABELS, KINDS, SEVERITY_LABELS, Finding, sort_
 COLUMNS: list[tuple[str, str]] = [
     ("unit_name", "单位"), ("year", "年度"), ("period", "期间"), ("name", "指标"),
     ("kind", "问题类型"), ("severity", "严重程度"), ("observed", "实际值"), ("expected", "应为"),
-    ("message", "说明"), ("source_path", "来源文件"), ("location", "位置"), ("sha256", "SHA-256"),
+    ("message", "说明"), ("source_path", "来源文件"), ("location", "位置"), ("context", "上下文"),
+    ("sha256", "SHA-256"),
     ("unit", "单位代码"), ("indicator", "指标代码"), ("rule", "检查规则"), ("reference", "参照值"),
 ]
 
@@ -23,7 +28,14 @@ table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f0f0f0}tr.error td.sev{color:#b00020;font-weight:bold}
 tr.warning td.sev{color:#a66300}td.num{text-align:right}.muted{color:#777;font-size:.85em}
+table.ctx{width:auto;font-size:.85em}table.ctx td{border-color:#e4e4e4;min-width:3em}
+table.ctx td.here{background:#fff3cd;font-weight:bold}.ctx-label{color:#555;font-size:.85em}
+mark{background:#fff3cd}
 """
+# The page loads nothing and runs nothing: a browser honouring this refuses any script.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+_CONTEXT_WORDS = (("label", "行"), ("header", "列"), ("above", "上"), ("below", "下"), ("left", "左"),
+                  ("right", "右"))
 
 
 def _cell(f: Finding, key: str) -> str:
@@ -32,7 +44,18 @@ def _cell(f: Finding, key: str) -> str:
         return KIND_LABELS[value]
     if key == "severity":
         return SEVERITY_LABELS[value]
+    if key == "context":
+        return context_text(value)
     return "" if value is None else str(value)
+
+
+def context_text(ctx: dict[str, str]) -> str:
+    """The neighbourhood in one line (XLSX): 行：婴儿死亡率；列：本期；上：5；下：3.52 …"""
+    if not ctx:
+        return ""
+    if ctx.get("sentence"):
+        return ctx["sentence"]
+    return "；".join(f"{word}：{ctx[key]}" for key, word in _CONTEXT_WORDS if ctx.get(key))
 
 
 def summary(findings: list[Finding]) -> list[tuple[str, int, int]]:
@@ -47,6 +70,7 @@ def render_html(findings: list[Finding], title: str) -> str:
     errors = sum(f.severity == "error" for f in rows)
     parts = [
         "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f"<p>共发现问题 {len(rows)} 项，其中错误 {errors} 项、警告 {len(rows) - errors} 项。</p>",
@@ -77,10 +101,35 @@ def _td(f: Finding, key: str) -> str:
     text = _cell(f, key)
     if key == "sha256":
         return f'<td class=muted title="{escape(text)}">{escape(text[:12])}</td>'
+    if key == "context":
+        return f"<td>{context_html(f)}</td>"
     if key == "unit_name":
         text = text or f.unit
     css = ' class="sev"' if key == "severity" else ""
     return f"<td{css}>{escape(text)}</td>"
+
+
+def context_html(f: Finding) -> str:
+    """The cell amid its neighbours (a 3×3 grid under the row's label and column's header), or
+    the sentence with the value marked. Everything written by others is escaped."""
+    ctx = f.context or {}
+    if ctx.get("sentence"):
+        return _marked(ctx["sentence"], f.observed)
+    if not ctx.get("cell") and not ctx.get("label"):
+        return ""
+    g = {k: escape(ctx.get(k, "")) for k in ("above", "below", "left", "right", "cell")}
+    head = f'<div class="ctx-label">行：{escape(ctx.get("label", ""))}　列：{escape(ctx.get("header", ""))}</div>'
+    return (f'{head}<table class="ctx"><tr><td></td><td>{g["above"]}</td><td></td></tr>'
+            f'<tr><td>{g["left"]}</td><td class="here">{g["cell"]}</td><td>{g["right"]}</td></tr>'
+            f'<tr><td></td><td>{g["below"]}</td><td></td></tr></table>')
+
+
+def _marked(sentence: str, observed: str) -> str:
+    at = sentence.find(observed) if observed else -1
+    if at < 0:
+        return escape(sentence)
+    end = at + len(observed)
+    return f"{escape(sentence[:at])}<mark>{escape(sentence[at:end])}</mark>{escape(sentence[end:])}"
 
 
 def write_html(findings: list[Finding], path: str | Path, title: str) -> Path:
@@ -104,7 +153,7 @@ def write_xlsx(findings: list[Finding], path: str | Path) -> Path:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    widths = {"说明": 60, "来源文件": 30, "指标": 24, "SHA-256": 20}
+    widths = {"说明": 60, "来源文件": 30, "指标": 24, "SHA-256": 20, "上下文": 50}
     for idx, (_, label) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[ws.cell(1, idx).column_letter].width = widths.get(label, 12)
     total = wb.create_sheet("汇总")

@@ -23,15 +23,13 @@ import pandas as pd
 from quality.expressions import evaluate, holds
 from quality.findings import fmt
 from quality.frames import prepare
+from schemas.extraction import table_of
 from schemas.findings import Finding
 from schemas.indicators import IndicatorCatalog
 from schemas.validation_rules import ValidationRule, expression_codes
 
 TEXT_COLUMNS = ("unit", "unit_name", "period", "code", "name", "source_path", "sha256", "location",
                 "snippet")
-# "Sheet1!C7" (sheets) and "表1第3行第2列" / "第2页表1第3行第2列" (tables in documents)
-_SHEET_CELL = re.compile(r"^(?P<table>.+)![A-Z]{1,3}\d+$")
-_TABLE_CELL = re.compile(r"^(?P<table>.*表\d+)第\d+行第\d+列$")
 _COUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万)?\s*(余|多)?\s*(?:人次|人|名|位|件次|件|起|例|宗)")
 _APPROX = re.compile(r"\d\s*(?:万)?\s*(?:余|多)\s*(?:人|名|位|件|起|例|宗)|[约近]\s*\d"
                      r"|[%％]\s*(?:以上|左右|以下)|(?:超过|不低于|不少于|达到?)\s*\d[\d.]*\s*[%％]\s*以上")
@@ -39,11 +37,8 @@ _APPROX = re.compile(r"\d\s*(?:万)?\s*(?:余|多)\s*(?:人|名|位|件|起|例|
 
 def passage(location: str, snippet: str) -> tuple[str, str]:
     """Where a value was stated, at the grain rates are bound: the table, else the sentence."""
-    for pattern in (_SHEET_CELL, _TABLE_CELL):
-        m = pattern.match(location or "")
-        if m:
-            return ("table", m.group("table"))
-    return ("text", f"{location}\n{snippet}")
+    table = table_of(location)
+    return ("table", table) if table else ("text", f"{location}\n{snippet}")
 
 
 def sentence_counts(snippet: str) -> list[float]:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 # Reason codes for a file that cannot be archived as a readable document.
@@ -38,6 +40,20 @@ class Hints(BaseModel):
     source_path: str | None = None  # path relative to the scanned folder, folders included
     claimed_unit: str | None = None  # unit code claimed by the channel (folder, mailbox)
     received_at: str | None = None  # ISO 8601
+
+
+# A table cell's location: "Sheet1!C7" (sheets) or "表1第3行第2列" / "第2页表1第3行第2列" (tables in documents)
+_SHEET_CELL = re.compile(r"^(?P<table>.+)![A-Z]{1,3}\d+$")
+_TABLE_CELL = re.compile(r"^(?P<table>.*表\d+)第\d+行第\d+列$")
+
+
+def table_of(location: str) -> str | None:
+    """The sheet or table a cell location names ("Sheet1", "第2页表1"); None for text."""
+    for pattern in (_SHEET_CELL, _TABLE_CELL):
+        m = pattern.match(location or "")
+        if m:
+            return m.group("table")
+    return None
 
 
 class Evidence(BaseModel):

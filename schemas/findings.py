@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 # The checks on two-plans (两规) statistics: exactly these ten.
 TWO_PLANS_KINDS = (
@@ -74,6 +74,9 @@ class Finding(BaseModel):
     period: str = ""  # work-area period ("2023", "2023-H1"); "" for two-plans rows
     rule: str = ""  # the check that fired: a GX expectation type or a named pandas check
     reference: str = ""  # what the value was compared with (history, peers' median/MAD, counts)
+    # what surrounds the value in its document, for reports: label, header, cell, above, below,
+    # left, right (a table cell) or sentence (text); filled by flows/finding_context.py
+    context: dict[str, str] = Field(default_factory=dict)
 
     def sort_key(self) -> tuple:
         return (self.unit, self.year if self.year is not None else -1, self.period,

@@ -5,10 +5,14 @@ measured in docs/performance.md). Instead the first command starts `prefect serv
 loopback, detached, with its state under FULIAN_HOME/prefect; later commands find it healthy
 through FULIAN_HOME/prefect/server.json and use it at once. `fulian server stop` ends it.
 A PREFECT_API_URL set by the operator always wins: then fulian starts nothing.
+
+FULIAN_PREFECT_SERVER=ephemeral: a server for one command only (`for_this_command`), which
+dies with that command even when it is killed by -9.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -21,6 +25,8 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+from extract.lifeline import preexec_die_with_parent
 
 STARTUP_TIMEOUT = 180.0  # seconds; a first start migrates Prefect's database (≈10-20 s, more when loaded)
 
@@ -66,7 +72,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(folder: Path) -> dict:
+def for_this_command(home: Path) -> str:
+    """A server that lives exactly as long as this process; its API URL.
+
+    Prefect's own ephemeral server (prefect.server.api.server.SubprocessASGIServer) is a plain
+    Popen child stopped by an atexit hook: a run killed by -9 left it running for good, with
+    its port and database. Started here instead, the kernel ends it with us
+    (PR_SET_PDEATHSIG, set between fork and exec): no watchdog process, and no patching of
+    Prefect's internals. The same command line as the shared server, not written to
+    server.json (no other command may come to rely on it).
+    """
+    folder = state_dir(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = _start(folder, attached=True)
+    atexit.register(_end, state["pid"], 5.0)  # a normal exit; Prefect's own exit hooks run first
+    return state["url"]
+
+
+def _start(folder: Path, attached: bool = False) -> dict:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
     env = {**os.environ, "PREFECT_HOME": str(folder), "PREFECT_API_URL": "",
@@ -76,7 +99,8 @@ def _start(folder: Path) -> dict:
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
              "--port", str(port), "--no-services"],
             env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            start_new_session=True)  # Ctrl-C on a command must not reach the shared server
+            start_new_session=True,  # Ctrl-C on a command must not reach the server
+            preexec_fn=preexec_die_with_parent() if attached else None)
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while not healthy(url):
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -84,7 +108,8 @@ def _start(folder: Path) -> dict:
             raise ServerError(folder / "server.log")
         time.sleep(0.2)
     state = {"pid": proc.pid, "port": port, "url": url, "started": time.time()}
-    (folder / "server.json").write_text(json.dumps(state), encoding="utf-8")
+    if not attached:
+        (folder / "server.json").write_text(json.dumps(state), encoding="utf-8")
     return state
 
 

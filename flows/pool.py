@@ -25,6 +25,7 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
+from extract.lifeline import die_with_parent
 from extract.readers.ocr_engine import available_memory, ocr_workers
 from schemas.extraction import ExtractError, Extraction, Hints
 
@@ -91,21 +92,6 @@ def _pages(data: bytes) -> int:
         doc.close()
 
 
-def _die_with_parent() -> None:
-    """Linux: a worker is killed when the process that started it dies, even by kill -9,
-    so no extraction worker outlives its run."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
-        return
-    if os.getppid() == 1:  # the parent died before the call above
-        os._exit(1)
-
-
 def _limit_memory(limit_mb: int) -> None:
     """Address space a worker may use: a file needing more fails with MemoryError in this
     worker (`too_large`) or kills only it (`corrupt`), never the machine."""
@@ -116,9 +102,9 @@ def _limit_memory(limit_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _warm(memory_mb: int = 0) -> None:
+def _warm(memory_mb: int = 0, parent: int | None = None) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    _die_with_parent()
+    die_with_parent(parent)  # no extraction worker outlives its run, even one killed by -9
     _limit_memory(memory_mb)
     # Ctrl-C reaches the whole process group: the parent stops the pool and says what was kept;
     # workers dying on their own would print tracebacks over that message
@@ -157,7 +143,7 @@ class ExtractPool:
         self.pool = pool if pool is not None and pool.active else self._new_pool()
 
     def _new_pool(self) -> ProcessPool:
-        pool = ProcessPool(max_workers=self.workers, initializer=_warm, initargs=(self.memory_mb,),
+        pool = ProcessPool(max_workers=self.workers, initializer=_warm, initargs=(self.memory_mb, os.getpid()),
                            context=multiprocessing.get_context("spawn"))
         self._shared[(self.workers, self.memory_mb, self.ocr_pages)] = pool
         atexit.register(_shutdown, pool)

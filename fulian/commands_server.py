@@ -25,11 +25,14 @@ def connect_prefect() -> None:
     from flows.env import make_prefect_home
 
     make_prefect_home()
-    if os.environ.get("PREFECT_API_URL") or os.environ.get("FULIAN_PREFECT_SERVER") == "ephemeral":
+    if os.environ.get("PREFECT_API_URL"):
         return
-
+    home = Settings().home_dir
     try:
-        url = local_server.ensure(Settings().home_dir, on_start=lambda: phase("phase.server_start"))
+        if os.environ.get("FULIAN_PREFECT_SERVER") == "ephemeral":  # one server per command, dying with it
+            url = local_server.for_this_command(home)
+        else:
+            url = local_server.ensure(home, on_start=lambda: phase("phase.server_start"))
     except local_server.ServerError as exc:
         raise FulianError(Exit.ORCHESTRATOR, t("server.failed", log=exc.log)) from None
     os.environ["PREFECT_API_URL"] = url

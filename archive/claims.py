@@ -150,6 +150,16 @@ class Claims:
         return n
 
 
+def earlier(db: Database, keys: Sequence[str]) -> dict[str, int]:
+    """Keys some holder claimed and did not release (it is at work, or died): {key: attempts}."""
+    out: dict[str, int] = {}
+    for i in range(0, len(keys), CHUNK):
+        with db.reader() as s:
+            out.update(s.execute(select(Claim.key, Claim.attempts)
+                                 .where(Claim.key.in_(keys[i:i + CHUNK]))).all())
+    return out
+
+
 def held(db: Database) -> list[dict]:
     """Every claim in the table, for reports and tests: key, holder, expires_at, attempts."""
     with db.reader() as s:

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 
-from archive.claims import Claims
+from archive.claims import Claims, earlier
 from archive.db import Database
 from connectors.base import Incoming
 
@@ -25,6 +25,7 @@ class RunClaims:
     def __init__(self, db: Database, lease: float):
         self.claims = Claims(db, lease=lease)
         self.held: set[str] = set()
+        self.attempts: dict[str, int] = {}  # of what this run took: how many holders it has had
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._renew_forever, name="claims-heartbeat",
@@ -44,6 +45,7 @@ class RunClaims:
         got = self.claims.take((i.receipt for i in items), limit=limit)
         with self._lock:
             self.held |= set(got)
+            self.attempts.update(got)
         return [i for i in items if i.receipt in got]
 
     def batches(self, items: list[Incoming], size: int) -> Iterator[list[Incoming]]:
@@ -57,6 +59,12 @@ class RunClaims:
             last = rest.index(batch[-1])
             rest = rest[last + 1:]
             yield batch
+
+    def left_over(self, items: list[Incoming]) -> tuple[list[Incoming], list[Incoming]]:
+        """(items another run claimed and did not finish: it is at work, or it died holding
+        them; the others)."""
+        before = earlier(self.claims.db, [i.receipt for i in items])
+        return [i for i in items if i.receipt in before], [i for i in items if i.receipt not in before]
 
     def release(self, receipts: Iterable[str]) -> None:
         receipts = list(receipts)

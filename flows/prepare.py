@@ -12,19 +12,13 @@ from connectors.archives import expand_zip, is_plain_zip
 from connectors.base import Incoming, NotRegular, StillWriting, open_regular
 from extract.readers import CONVERTED
 from extract.sniff import sniff
+from flows.batch import Batch, Vanished, apply_results
 from flows.pool import ExtractPool
-from schemas.extraction import ExtractError, Hints
+from schemas.extraction import Hints
 from schemas.settings import Settings
 from schemas.units import UnitRegistry
 
 CHUNK = 1 << 20
-
-
-@dataclass
-class Vanished:
-    """A file another run took first (moved away between scan and read)."""
-
-    item: Incoming
 
 
 def _file_chunks(item: Incoming):  # noqa: ANN202
@@ -73,12 +67,9 @@ def hints_for(item: Received) -> dict:
 
 @dataclass
 class Submitted:
-    """A batch read and queued for extraction; the workers run while the caller records another."""
+    """A batch queued on this machine's pool: the value, and the pool's jobs for its files."""
 
-    items: list[Incoming]
-    ready: list[Received]
-    vanished: list[Vanished]
-    todo: list[Received]
+    batch: Batch
     futures: list
 
 
@@ -98,10 +89,10 @@ def unpack(items: list[Incoming], read: list, registry: UnitRegistry | None) -> 
     return members
 
 
-def submit_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
-                 archived: Callable[[set[str]], set[str]] = lambda shas: set(),
-                 registry: UnitRegistry | None = None) -> Submitted:
-    """Read, digest and sniff a batch, and queue its extraction.
+def read_batch(items: list[Incoming], settings: Settings,
+               archived: Callable[[set[str]], set[str]] = lambda shas: set(),
+               registry: UnitRegistry | None = None) -> Batch:
+    """Read, digest and sniff a batch (stage `read`).
 
     `archived(shas)` names the contents already in the archive: their copies are
     duplicates, so only the first copy of new content is extracted.
@@ -111,34 +102,61 @@ def submit_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
     ready = [r for r in read if isinstance(r, Received)]
     vanished = [r for r in read if isinstance(r, Vanished)]
     todo = first_copies([r for r in ready if r.reason is None and r.members is None], archived)
+    chosen = {id(r) for r in todo}
+    return Batch(items, ready, vanished, [i for i, r in enumerate(ready) if id(r) in chosen])
+
+
+def queue_local(batch: Batch, pool: ExtractPool) -> Submitted:
+    """Queue a read batch's extraction on this machine's pool; the workers start at once."""
+    return Submitted(batch.advance("queued"), pool.submit(_jobs(batch.to_extract, pool)))
+
+
+def _jobs(todo: list[Received], pool: ExtractPool) -> list[tuple[bytes, dict, str, str]]:
     inputs = convert_legacy(todo, pool)
-    futures = pool.submit([(data, hints_for(r), r.sha256, kind)
-                           for r, (data, kind) in zip(todo, inputs, strict=True)])
-    return Submitted(items, ready, vanished, todo, futures)
+    return [(data, hints_for(r), r.sha256, kind) for r, (data, kind) in zip(todo, inputs, strict=True)]
 
 
-def collect_batch(batch: Submitted, pool: ExtractPool,
-                  on_file: Callable[[Received], None] | None = None) -> tuple[list[Received], list[Vanished]]:
+def submit_batch(items: list[Incoming], settings: Settings, pool: ExtractPool,
+                 archived: Callable[[set[str]], set[str]] = lambda shas: set(),
+                 registry: UnitRegistry | None = None) -> Submitted:
+    """Read a batch and queue its extraction on the local pool."""
+    return queue_local(read_batch(items, settings, archived, registry), pool)
+
+
+def extract_now(batch: Batch, pool: ExtractPool) -> Batch:
+    """A queued batch extracted here, start to end (what a Dask worker runs)."""
+    return apply_results(batch, pool.run(_jobs(batch.to_extract, pool)))
+
+
+def collect_batch(sub: Submitted, pool: ExtractPool,
+                  on_file: Callable[[Received], None] | None = None) -> Batch:
     """Wait for a submitted batch's extraction; unreadable files get their reject reason.
 
     `on_file` hears of each file as its extraction finishes (the CLI's progress bar); the
     results are still collected for the whole batch, so a broken pool is replaced once.
     """
+    todo = sub.batch.to_extract
     if on_file is not None:
-        for rec, job in zip(batch.todo, batch.futures, strict=True):
+        for rec, job in zip(todo, sub.futures, strict=True):
             _settle(job)
             on_file(rec)
-    for rec, result in zip(batch.todo, pool.collect(batch.futures), strict=True):
-        if isinstance(result, ExtractError):
-            rec.reason, rec.detail = result.reason, result.message
+    return apply_results(sub.batch, pool.collect(sub.futures))
+
+
+def quarantine_unread(item: Incoming, reason: str, detail: str) -> Batch:
+    """A batch of one file recorded as rejected without being sniffed or parsed: reading it
+    killed the workers that held it. Its bytes are only digested and kept in quarantine."""
+    try:
+        if item.data is None and item.path is not None:
+            sha, sm3 = digest_both(_file_chunks(item))
+            rec = _base(item, sha, sm3, path=item.path, reason=reason, detail=detail)
         else:
-            result.detected_type = rec.kind or result.detected_type
-            rec.extraction = result
-    failed = {r.sha256: r for r in batch.todo if r.reason}
-    for rec in batch.ready:  # a copy of content that could not be read is rejected the same way
-        if rec.reason is None and rec.extraction is None and rec.sha256 in failed:
-            rec.reason, rec.detail = failed[rec.sha256].reason, failed[rec.sha256].detail
-    return batch.ready, batch.vanished
+            data = item.data or b""
+            sha, sm3 = digest_both([data])
+            rec = _base(item, sha, sm3, data=data, reason=reason, detail=detail)
+    except (FileNotFoundError, NotRegular):
+        return Batch([item], [], [Vanished(item)])
+    return Batch([item], [rec])
 
 
 def _settle(job, poll: float = 0.1) -> None:  # noqa: ANN001 - a flows.pool.Job

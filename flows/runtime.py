@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from archive.store import Archive
 from flows import stop
@@ -40,7 +39,6 @@ class Runtime:
     archive: Archive
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _pool: ExtractPool | None = None
-    pending: Any = None  # the batch whose extraction is under way (flows.prepare.Submitted)
     to_extract: int = 0  # files this run will extract, and how many are done (progress only)
     extracted: int = 0
 

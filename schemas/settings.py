@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     claim_lease: float = Field(default=600.0, gt=0, description=(
         "Seconds a run's claim on a file lasts unless renewed (a dead run's files wait this long)"))
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    dask_address: str | None = Field(default=None, description=(
+        "Dask scheduler (tcp://host:8786) that extracts batches; unset: this machine's workers"))
     actor: str = Field(default="system", description="Name written into audit events")
     review_threshold: float = Field(default=0.6, ge=0.0, le=1.0, description=(
         "An extracted value whose confidence is below this waits for review (待核实), not counted"))

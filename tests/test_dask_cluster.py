@@ -1,0 +1,149 @@
+"""Extraction on a Dask cluster, on loopback: a scheduler and two workers started by the test,
+a PostgreSQL database created by it, the `fulian ingest` command with FULIAN_DASK_ADDRESS.
+
+One Dask worker is killed with kill -9 (its whole process group: the machine is lost) while it
+holds a batch; the scheduler runs that batch again on the other one and the run completes:
+every file archived exactly once, none lost, the audit chain and every blob verified.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import ROOT, _free_port, _pg_available, _pg_database, fulian_cmd, run_cli
+from tests.test_cli_runs import fill_inbox
+
+pytestmark = [pytest.mark.xdist_group("prefect"), pytest.mark.slow, pytest.mark.postgres]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    if not _pg_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not running at 127.0.0.1:5432")
+        pytest.skip("PostgreSQL not running")
+    yield from _pg_database()
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def dask_env() -> dict:
+    # the workers start extraction processes (flows/pool.py): they must not be daemonic
+    return {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "FULIAN_WORKERS": "1",
+            "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """A Dask scheduler and two one-thread workers (named w1, w2), each in its own session."""
+    from distributed import Client
+
+    port = _free_port()
+    logs = tmp_path / "dask-logs"
+    logs.mkdir()
+    procs: dict[str, subprocess.Popen] = {}
+
+    def start(name: str, *args: str) -> None:
+        procs[name] = subprocess.Popen([sys.executable, "-m", "dask", *args], env=dask_env(),
+                                       cwd=ROOT, start_new_session=True,
+                                       stdout=subprocess.DEVNULL,
+                                       stderr=open(logs / f"{name}.log", "wb"))  # noqa: SIM115
+
+    address = f"tcp://127.0.0.1:{port}"
+    try:
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
+        deadline = time.time() + 60
+        while not _listening(port):
+            assert time.time() < deadline and procs["scheduler"].poll() is None, "no scheduler"
+            time.sleep(0.2)
+        for name in ("w1", "w2"):
+            start(name, "worker", address, "--name", name, "--nthreads", "1", "--nworkers", "1",
+                  "--no-dashboard", "--host", "127.0.0.1")
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address, procs
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+
+
+def _recorded(url: str) -> list[tuple]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as c:
+            return c.execute(text("SELECT receipt, sha256, status FROM submissions")).all()
+    except Exception:  # noqa: BLE001 - the schema is not there before the run migrates
+        return []
+    finally:
+        engine.dispose()
+
+
+def _busy_worker(address: str) -> str | None:
+    """The name of a worker running a task right now."""
+    from distributed import Client
+
+    with Client(address, timeout=10) as client:
+        names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+        busy = [names[a] for a, keys in client.processing().items() if keys and a in names]
+    return busy[0] if busy else None
+
+
+def _batches_extracted(address: str) -> int:
+    from distributed import Client
+
+    def count(dask_scheduler) -> int:  # noqa: ANN001 - runs on the scheduler
+        prefix = dask_scheduler.task_prefixes.get("extract_batch")
+        return prefix.state_counts["memory"] if prefix is not None else 0  # tasks that finished
+
+    with Client(address, timeout=10) as client:
+        return client.run_on_scheduler(count)
+
+
+def test_ingest_on_a_dask_cluster_survives_a_killed_worker(
+        pg_url: str, prefect_api: str, dask_cluster: tuple, tmp_path: Path) -> None:
+    address, procs = dask_cluster
+    inbox = tmp_path / "inbox"
+    n = fill_inbox(inbox, 100)
+    env = {**os.environ, "FULIAN_HOME": str(tmp_path / "home"), "FULIAN_DATABASE_URL": pg_url,
+           "FULIAN_DASK_ADDRESS": address, "FULIAN_BATCH_SIZE": "5", "FULIAN_WORKERS": "1",
+           "PREFECT_API_URL": prefect_api}
+    run = subprocess.Popen(fulian_cmd("ingest", str(inbox)), cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        victim, deadline = None, time.time() + 300
+        while victim is None and time.time() < deadline and run.poll() is None:
+            if len(_recorded(pg_url)) >= 10:
+                victim = _busy_worker(address)
+            time.sleep(0.05)
+        assert victim is not None, "the run ended before a worker could be killed mid-batch"
+        os.killpg(procs[victim].pid, signal.SIGKILL)  # the worker, its nanny and its pool
+        procs[victim].wait()
+        _, err = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, err[-3000:]
+    rows = _recorded(pg_url)
+    assert len(rows) == n, "every file archived"
+    assert len({r[0] for r in rows}) == n and len({r[1] for r in rows}) == n, "each exactly once"
+    assert {r[2] for r in rows} == {"accepted"}
+    assert _batches_extracted(address) >= n // 5, "the batches were extracted on the cluster"
+    run_cli("verify", env=env)  # exit 1 on any chain or blob problem

@@ -139,7 +139,8 @@ def main() -> None:
                               max_ratio=settings.max_zip_ratio)
                 if found.reason == "unsupported" and is_plain_zip(data):
                     item = Incoming("cli", f"f{k}", f"f{k}.zip", f"f{k}.zip", "", len(data), str(k), data=data)
-                    got = expand_zip(item, data, registry)
+                    with tempfile.TemporaryDirectory() as scratch:
+                        got = expand_zip(item, data, registry, Path(scratch), settings.max_file_size)
                     outcomes["zip:" + ("corrupt" if got.problem or got.unreadable else "opened")] += 1
                     continue
             except Exception as exc:  # noqa: BLE001 - counted: this would stop a run

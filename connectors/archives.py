@@ -4,6 +4,9 @@ The archive's size and ratio were checked (extract.sniff) before this opens it. 
 names from Chinese Windows are GBK bytes without ZIP's UTF-8 flag, which Python reads as
 CP437; they are decoded back. A member's name is kept as metadata only, never a path.
 
+Members are streamed to files in a scratch folder, one at a time (`spool_member`): the
+process never holds a package's inflated members at once, only the package itself.
+
 Each member is read on its own: one with a bad CRC, a damaged deflate stream, a method
 Python cannot inflate (deflate64) or a local header that disagrees with the directory is
 recorded as rejected with its stored bytes, and the other members go on. Members with
@@ -17,7 +20,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from connectors.base import Incoming, receipt_key
 from connectors.folder import claim_from_folders
@@ -59,20 +62,38 @@ def stored_bytes(data: bytes, info: zipfile.ZipInfo) -> bytes:
     return data[start:start + info.compress_size]
 
 
-def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes | None, tuple[str, str] | None]:
+CHUNK = 1 << 20
+
+
+def spool_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
+                 limit: int) -> tuple[int, tuple[str, str] | None]:
+    """Inflate one member into `target`, at most `limit` bytes; its size, or why it failed
+    (the file is then removed). zipfile itself stops at the declared size and checks the CRC."""
     try:
-        return zf.read(info), None
+        with zf.open(info) as src, open(target, "xb") as dst:
+            size = 0
+            while chunk := src.read(min(CHUNK, limit + 1 - size)):
+                dst.write(chunk)
+                size += len(chunk)
+                if size > limit:
+                    break
     except NotImplementedError as exc:  # deflate64, implode, …
-        return None, ("unsupported", f"ZIP compression method {info.compress_type}: {exc}")
+        failed = ("unsupported", f"ZIP compression method {info.compress_type}: {exc}")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error) as exc:
-        return None, ("corrupt", f"ZIP member unreadable: {type(exc).__name__}: {exc}"[:300])
+        failed = ("corrupt", f"ZIP member unreadable: {type(exc).__name__}: {exc}"[:300])
+    else:
+        if size <= limit:
+            return size, None
+        failed = ("too_large", f"ZIP member inflates to more than {limit} bytes")
+    target.unlink(missing_ok=True)
+    return 0, failed
 
 
-def expand_zip(container: Incoming, data: bytes, registry: UnitRegistry) -> Expanded:
-    """One Incoming per file inside; a folder inside that names a unit claims it.
-
-    Members are read whole: the total was bounded by the bomb check, and one larger than
-    the size limit is then rejected `too_large` like any other file.
+def expand_zip(container: Incoming, data: bytes, registry: UnitRegistry, scratch: Path,
+               limit: int) -> Expanded:
+    """One Incoming per file inside, its bytes in a file under `scratch` (owned by the run,
+    removed with the folder after the batch); a folder inside that names a unit claims it.
+    A member over `limit` bytes (the size limit) is rejected `too_large` with its stored bytes.
     """
     out = Expanded()
     try:
@@ -81,28 +102,33 @@ def expand_zip(container: Incoming, data: bytes, registry: UnitRegistry) -> Expa
         out.problem = f"ZIP directory unreadable: {exc}"
         return out
     seen: dict[str, int] = {}
+    scratch.mkdir(parents=True, exist_ok=True)
     with zf:
-        for info in zf.infolist():
+        for n, info in enumerate(zf.infolist()):
             if info.is_dir():
                 continue
             name, raw_hex = member_name(info)
             seen[name] = seen.get(name, 0) + 1
             why = unsafe(name)
-            body, failed = read_member(zf, info)
-            if failed:
+            body = scratch / f"{n:06d}"
+            size, failed = spool_member(zf, info, body, limit)
+            if failed and failed[0] != "too_large":
                 out.unreadable += 1
             elif why:
                 failed = (UNSAFE, why)
             key = name if seen[name] == 1 else f"{name}#{seen[name]}"  # a name may repeat in a ZIP
-            out.members.append(_member(container, name, key, raw_hex, body, failed, data, info, registry))
+            spooled = (body, size) if body.exists() else None
+            out.members.append(_member(container, name, key, raw_hex, spooled, failed, data, info,
+                                       registry))
     return out
 
 
-def _member(container: Incoming, name: str, key: str, raw_hex: str | None, body: bytes | None,
-            failed: tuple[str, str] | None, data: bytes, info: zipfile.ZipInfo,
-            registry: UnitRegistry) -> Incoming:
+def _member(container: Incoming, name: str, key: str, raw_hex: str | None,
+            spooled: tuple[Path, int] | None, failed: tuple[str, str] | None, data: bytes,
+            info: zipfile.ZipInfo, registry: UnitRegistry) -> Incoming:
+    """`spooled`: the inflated member's file and size; None: its stored bytes are kept."""
     path = PurePosixPath(name.replace("\\", "/"))
-    content = body if body is not None else stored_bytes(data, info)
+    content = None if spooled else stored_bytes(data, info)
     meta = {"container": container.receipt}
     if raw_hex:
         meta["name_bytes_hex"] = raw_hex
@@ -110,6 +136,7 @@ def _member(container: Incoming, name: str, key: str, raw_hex: str | None, body:
     return Incoming(
         source=container.source, source_uri=f"{container.source_uri}!/{key}",
         source_path=f"{container.source_path}/{key}", original_name=path.name or name,
-        received_at=container.received_at, size=len(content),
-        receipt=receipt_key(container.receipt, key),
-        claimed_unit=claimed or container.claimed_unit, data=content, meta=meta, reject=failed)
+        received_at=container.received_at, size=spooled[1] if spooled else len(content or b""),
+        receipt=receipt_key(container.receipt, key), claimed_unit=claimed or container.claimed_unit,
+        path=spooled[0] if spooled else None, owned=spooled is not None, data=content, meta=meta,
+        reject=failed)

@@ -35,6 +35,7 @@ class Incoming:
     meta: dict = field(default_factory=dict)
     reject: tuple[str, str] | None = None  # (reason, detail): recorded as rejected, never parsed
     mtime_ns: int | None = None  # as scanned: a file changed since is still being written
+    owned: bool = False  # `path` is a scratch copy this run made (a ZIP member): read it when needed
 
     def read(self) -> bytes:
         if self.data is not None:

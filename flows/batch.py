@@ -8,7 +8,9 @@ that records the batch needs nothing but the value it gets back.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from archive.intake import Received
 from connectors.base import Incoming
@@ -34,6 +36,12 @@ class Batch:
     todo: list[int] = field(default_factory=list)  # positions in `ready` of the copies to extract
     stage: str = "read"
     rows: list[dict] = field(default_factory=list)  # one per file, once recorded
+    scratch: str | None = None  # this machine's folder of the batch's inflated ZIP members
+
+    def discard(self) -> None:
+        """Once recorded: the scratch copies are in the blob store (flows/prepare.unpack)."""
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def advance(self, stage: str) -> Batch:
         """The next stage, and only the next: a batch never skips or repeats a step."""
@@ -48,8 +56,9 @@ class Batch:
 
     def for_extraction(self) -> Batch:
         """What an extraction worker needs: the files to read, not the connector's items, the
-        copies or the files already rejected (less to send over the network)."""
-        return Batch(items=[], ready=[replace(r) for r in self.to_extract],
+        copies or the files already rejected (less to send over the network). A ZIP member kept
+        in a scratch file here travels as bytes: the worker may be another machine."""
+        return Batch(items=[], ready=[_with_bytes(r) for r in self.to_extract],
                      todo=list(range(len(self.todo))), stage=self.stage)
 
     def without_data(self) -> Batch:
@@ -65,6 +74,12 @@ class Batch:
             mine.kind = theirs.kind
         _copies_share_rejection(self)
         return self.advance("extracted")
+
+
+def _with_bytes(rec: Received) -> Received:
+    if rec.data is None and rec.path is not None:
+        return replace(rec, data=Path(rec.path).read_bytes(), path=None)
+    return replace(rec)
 
 
 def apply_results(batch: Batch, results: list[Extraction | ExtractError]) -> Batch:

@@ -38,6 +38,7 @@ def ingest_batch(batch: Batch, connector: Connector) -> list[dict]:
     with rt.archive.db.writer() as session:
         recorded = record_batch(session, rt.archive.audit(session), batch.ready, rt.run_id)
     batch.advance("recorded")
+    batch.discard()
     outcomes = {o.receipt: o for o in recorded}
     by_receipt = {i.receipt: i for i in batch.items}
     for rec in batch.ready:

@@ -51,10 +51,15 @@ def rejected(exc: BaseException) -> Rejected:
     return Rejected("corrupt", f"{type(exc).__name__}: {exc}"[:500])
 
 
-def _extract(data: bytes, hints: dict, sha256: str, kind: str) -> Extraction | Rejected:
+def _extract(data: bytes | str, hints: dict, sha256: str, kind: str) -> Extraction | Rejected:
+    """`data`: the file's bytes, or the path of a scratch copy (a ZIP member) read here, so
+    the parent never holds it."""
     from extract.pipeline import extract_document
 
     try:
+        if isinstance(data, str):
+            with open(data, "rb") as fh:
+                data = fh.read()
         return extract_document(data, Hints(**hints), sha256, kind=kind)
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -79,7 +84,7 @@ POLL = 1.0  # seconds between checks that the pool is still alive while waiting
 GRACE = 60.0  # beyond a job's own limit, how long the parent waits before calling the pool hung
 
 
-def _pages(data: bytes) -> int:
+def _pages(data: bytes | str) -> int:
     import pypdfium2
 
     try:
@@ -116,7 +121,7 @@ def _warm(memory_mb: int = 0, parent: int | None = None) -> None:
 class Job:
     """One scheduled extraction, with what it takes to run it again."""
 
-    args: tuple[bytes, dict, str, str]
+    args: tuple[bytes | str, dict, str, str]
     limit: float
     future: Any = None
     pool: Any = None  # the pool it was scheduled on
@@ -156,10 +161,10 @@ class ExtractPool:
         self.restarts += 1
         self.pool = self._new_pool()
 
-    def run(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Extraction | ExtractError]:
+    def run(self, jobs: list[tuple[bytes | str, dict, str, str]]) -> list[Extraction | ExtractError]:
         return self.collect(self.submit(jobs))
 
-    def submit(self, jobs: list[tuple[bytes, dict, str, str]]) -> list[Job]:
+    def submit(self, jobs: list[tuple[bytes | str, dict, str, str]]) -> list[Job]:
         """Queue extraction jobs; the workers start at once, results come from `collect`."""
         queued = [Job(job, self.time_limit(job[0], job[3])) for job in jobs]
         for job in queued:
@@ -223,7 +228,7 @@ class ExtractPool:
             self.restart(f"one file broke it: {exc}")
             return Rejected("corrupt", f"reading this file broke its worker pool ({exc})"[:500])
 
-    def time_limit(self, data: bytes, kind: str) -> float:
+    def time_limit(self, data: bytes | str, kind: str) -> float:
         """The configured limit, stretched for long PDFs (a scan is OCR'd at 2–3 s a page),
         but only as far as the pages OCR may read: a 10,000-page scan does not hold a
         worker for days."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from archive.digests import bare, digest_both
 from archive.intake import Received
@@ -35,8 +39,12 @@ def _base(item: Incoming, sha: str, sm3: str, **kw) -> Received:  # noqa: ANN003
 
 
 def read_one(item: Incoming, settings: Settings) -> Received | Vanished:
-    """Digest and sniff one file; reading is bounded by the size limit."""
+    """Digest and sniff one file; reading is bounded by the size limit. A scratch copy the run
+    owns (a ZIP member) is read only for that: the record keeps its path, not its bytes."""
     if item.reject:  # named or made so that it is recorded, never parsed
+        if item.owned:
+            sha, sm3 = digest_both(_file_chunks(item))
+            return _base(item, sha, sm3, path=item.path, reason=item.reject[0], detail=item.reject[1])
         data = item.data or b""
         sha, sm3 = digest_both([data])
         return _base(item, sha, sm3, data=data, reason=item.reject[0], detail=item.reject[1])
@@ -56,8 +64,9 @@ def read_one(item: Incoming, settings: Settings) -> Received | Vanished:
         return _base(item, sha, sm3, data=data, reason="too_large", detail=f"{len(data)} bytes")
     found = sniff(data, item.original_name, max_unzipped=settings.max_unzipped_size,
                   max_ratio=settings.max_zip_ratio)
-    return _base(item, sha, sm3, data=data, kind=found.kind, reason=found.reason,
-                 detail=found.detail or None)
+    kept = {"path": item.path} if item.owned else {"data": data}
+    return _base(item, sha, sm3, kind=found.kind, reason=found.reason, detail=found.detail or None,
+                 **kept)
 
 
 def hints_for(item: Received) -> dict:
@@ -73,20 +82,50 @@ class Submitted:
     futures: list
 
 
-def unpack(items: list[Incoming], read: list, registry: UnitRegistry | None) -> list[Incoming]:
-    """Members of plain ZIP packages (not Office files) as receipts of their own."""
-    if registry is None:
-        return []
+def unpack(items: list[Incoming], read: list, registry: UnitRegistry | None,
+           settings: Settings) -> tuple[list[Incoming], Path | None]:
+    """Members of plain ZIP packages (not Office files) as receipts of their own, inflated into
+    one scratch folder for the batch (None when the batch has no package)."""
     members: list[Incoming] = []
+    scratch = None
+    if registry is None:
+        return members, scratch
     for item, rec in zip(items, read, strict=True):
         if isinstance(rec, Received) and rec.reason == "unsupported" and is_plain_zip(rec.data):
-            got = expand_zip(item, rec.data, registry)  # type: ignore[arg-type]
+            scratch = scratch or new_scratch(settings.home_dir)
+            got = expand_zip(item, rec.data, registry, scratch / str(len(members)),  # type: ignore[arg-type]
+                             settings.max_file_size)
             rec.reason, rec.detail, rec.kind, rec.members = None, None, "zip", len(got.members)
             if got.problem or got.unreadable:  # the package is damaged; what is readable goes on
                 rec.reason = "corrupt"
                 rec.detail = got.problem or f"{got.unreadable} of {len(got.members)} members unreadable"
             members += got.members
-    return members
+    return members, scratch
+
+
+SCRATCH = "unpacked"  # under FULIAN_HOME: one folder per batch, named after the run's pid
+
+
+def new_scratch(home: Path) -> Path:
+    """A fresh folder for a batch's ZIP members; folders left by runs that died are removed
+    first (a live run's pid keeps its own)."""
+    root = home / SCRATCH
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.iterdir():
+        pid = old.name.split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: alive
+        return True
+    return True
 
 
 def read_batch(items: list[Incoming], settings: Settings,
@@ -98,12 +137,14 @@ def read_batch(items: list[Incoming], settings: Settings,
     duplicates, so only the first copy of new content is extracted.
     """
     read = [read_one(i, settings) for i in items]
-    read += [read_one(m, settings) for m in unpack(items, read, registry)]
+    members, scratch = unpack(items, read, registry, settings)
+    read += [read_one(m, settings) for m in members]
     ready = [r for r in read if isinstance(r, Received)]
     vanished = [r for r in read if isinstance(r, Vanished)]
     todo = first_copies([r for r in ready if r.reason is None and r.members is None], archived)
     chosen = {id(r) for r in todo}
-    return Batch(items, ready, vanished, [i for i, r in enumerate(ready) if id(r) in chosen])
+    return Batch(items, ready, vanished, [i for i, r in enumerate(ready) if id(r) in chosen],
+                 scratch=str(scratch) if scratch else None)
 
 
 def queue_local(batch: Batch, pool: ExtractPool) -> Submitted:
@@ -111,7 +152,7 @@ def queue_local(batch: Batch, pool: ExtractPool) -> Submitted:
     return Submitted(batch.advance("queued"), pool.submit(_jobs(batch.to_extract, pool)))
 
 
-def _jobs(todo: list[Received], pool: ExtractPool) -> list[tuple[bytes, dict, str, str]]:
+def _jobs(todo: list[Received], pool: ExtractPool) -> list[tuple[bytes | str, dict, str, str]]:
     inputs = convert_legacy(todo, pool)
     return [(data, hints_for(r), r.sha256, kind) for r, (data, kind) in zip(todo, inputs, strict=True)]
 
@@ -176,12 +217,15 @@ def first_copies(items: list[Received], archived: Callable[[set[str]], set[str]]
     return [r for r in items if first.get(r.sha256) is r]
 
 
-def convert_legacy(items: list[Received], pool: ExtractPool) -> list[tuple[bytes, str]]:
-    """(bytes, kind) to extract for each item: legacy formats of the batch are converted
-    together, since one LibreOffice start costs about as much as twenty conversions."""
-    inputs = [(r.data, r.kind) for r in items]
+def convert_legacy(items: list[Received], pool: ExtractPool) -> list[tuple[bytes | str, str]]:
+    """(bytes, kind) to extract for each item, or (path, kind) for a scratch copy, which the
+    worker reads itself. Legacy formats of the batch held in memory are converted together,
+    since one LibreOffice start costs about as much as twenty conversions (a scratch copy
+    converts inside its own extraction job)."""
+    inputs = [(r.data if r.data is not None else str(r.path), r.kind) for r in items]
     for target in ("docx", "xlsx"):
-        idx = [i for i, r in enumerate(items) if r.kind in CONVERTED and CONVERTED[r.kind][1] == target]
+        idx = [i for i, r in enumerate(items)
+               if r.data is not None and r.kind in CONVERTED and CONVERTED[r.kind][1] == target]
         if len(idx) < 2:  # a single file converts inside its own extraction job
             continue
         converted = pool.convert([(items[i].data, CONVERTED[items[i].kind][0]) for i in idx], target)

@@ -42,8 +42,15 @@ _RETRO = re.compile(r"完成|实现|达到|超额|超过")
 _PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|(?<!春蕾)计划(?!生育|[”\"」』》])|力争|拟|打算|争取|预计|将继续|将进一步|设想"
                    r"|将(?=在|于|要|会|组织|开展|举办|推出|陆续|再|建|实现|完成)|有望|即将")
 # Stock and several years' totals (累计, 先后, 至今, 2010年以来): not this period's work.
-_CUMULATIVE = re.compile(r"累计|至今|历年|多年来|近年来|历年来")
-_THIS_PERIOD = re.compile(r"全年|今年|本年|年内|当年|半年|季度|本月|当月|以来")  # 全年累计, 今年以来累计
+# 三年来, 2015年来 (not 一年来: the year reported; not 2013年来信来访), 去年以来: across years
+_CUMULATIVE = re.compile(r"累计|至今|历年|多年来|近年来|历年来|(?:去|前|上)年以来"
+                         r"|(?<![一\d])(?:[两三四五六七八九十几]|\d{1,2}|(?:19|20)\d{2})\s*年来(?![信访电])")
+# 全年累计, 今年以来累计, 3月以来: this period (去年以来 is not)
+_THIS_PERIOD = re.compile(r"全年|今年|本年|年内|当年|半年|季度|本月|当月|(?<!去年)(?<!前年)(?<!上年)以来")
+# A paragraph that opens on several years (近年来，…) goes on counting them in its next sentences
+# until one names this period again.
+_SPAN_OPENER = re.compile(r"^\s*(?:\S{0,12}?[，,]\s*)?(?:近年来|多年来|历年来|(?:去|前|上)年以来"
+                          r"|(?:[两三四五六七八九十几]|\d{1,2}|(?:19|20)\d{2})\s*年(?:以)?来(?![信访电]))")
 # "目前，全市已在…建立妇女组织197个": what exists now, counted over the years
 _NOW = re.compile(r"^\s*(?:(?:据统计|据了解|据悉|统计显示)\s*[，,]?\s*)?(?:截至|截止|到)?目前")  # 据统计，截至目前…
 # Marks around a term do not change it: 新建“两新”组织妇女组织3个 reads as 新建两新组织妇女组织3个.
@@ -240,7 +247,9 @@ def sentence_values(catalog: IndicatorCatalog, sentence: str, other_year: re.Pat
     if other_year:  # another year's figure reads like 去年's: mark it so _COMPARE sees it
         text = other_year.sub(lambda m: "上年" + " " * (len(m.group()) - 2), text)
     # "2011年以来累计…" is several years' total: keep that meaning once the date is blanked
-    text = re.sub(r"(?:19|20)\d{2}\s*年以来", lambda m: "历年" + " " * (len(m.group()) - 2), text)
+    # (the report's own year 以来 is this year: "2013年以来" in a 2013 summary)
+    text = re.sub(r"(?:19|20)\d{2}\s*年以来", lambda m: m.group() if other_year and not other_year.match(m.group())
+                  else "历年" + " " * (len(m.group()) - 2), text)
     text = _blank(text, _DATE)
     out = []
     carry = in_target
@@ -343,6 +352,14 @@ def _quota_rates(catalog: IndicatorCatalog, sentence: str) -> list[tuple[Indicat
     return [(ind, float(m.group(1)))] if ind else []
 
 
+def _spans_years(sentence: str, current: bool, year: int | None) -> bool:
+    """Whether this sentence still counts several years: a paragraph opened on 近年来 does until
+    a sentence names this period (全年, 今年, the report's own year)."""
+    if _THIS_PERIOD.search(sentence) or (year and re.search(rf"{year}\s*年(?!以?来)", sentence)):
+        return False
+    return current or bool(_SPAN_OPENER.search(sentence))
+
+
 def _section_state(block: Block, current: bool) -> bool:
     """Whether the blocks from here on are plans or targets (三、2014年工作打算)."""
     text = block.text.strip()
@@ -366,11 +383,13 @@ def extract(blocks: list[Block], catalog: IndicatorCatalog, year: int | None = N
         if plan_section or block.kind in ("header", "footer"):
             continue
         head_target = bool(re.match(r"^\s*\S{0,8}?(?:目标任务|工作目标|目标|要求)\s*[:：]", block.text))
+        span = False  # inside a paragraph that counts several years (近年来，…)
         for m in _SENTENCE.finditer(block.text):
             sentence = m.group().strip()
             if not sentence:
                 continue
-            values = sentence_values(catalog, sentence, other_year, head_target, outer)
+            span = _spans_years(sentence, span, year)
+            values = sentence_values(catalog, sentence, other_year, head_target or span, outer)
             for ind, q, conf in values + _all_closed(values, sentence, catalog):
                 found.append(Found(ind.code, q.value, ind.measure, round(conf, 3), sentence,  # type: ignore[arg-type]
                                    block.location, len(found)))

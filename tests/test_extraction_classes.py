@@ -205,6 +205,28 @@ def test_intentions_money_households_and_context_are_not_values(sentence: str, c
     assert code not in counted(summary(sentence))
 
 
+@pytest.mark.parametrize(("paragraph", "code"), [
+    ("去年以来，街道妇联积极争取资金，救助困难家庭37户、春蕾女童19名。", "child.chunlei_girls"),
+    ("三年来，通过小额担保贷款扶持，已有126名妇女获得创业贷款。", "dev.entrepreneurs_supported"),
+    ("近年来，街道妇联高度重视妇女技能培训。先后举办培训班18期、培训妇女260人。", "dev.women_trained"),
+    ("多年来，街道妇联始终把维权放在首位。共接待妇女来信来访134件。", "rights.cases_received"),
+])
+def test_several_years_carry_through_their_paragraph(paragraph: str, code: str) -> None:
+    assert code not in counted(summary(paragraph))
+
+
+@pytest.mark.parametrize(("paragraph", "code", "value"), [
+    ("近年来，街道妇联高度重视妇女技能培训。2013年，共培训妇女260人。", "dev.women_trained", 260),
+    ("近年来，街道妇联高度重视妇女技能培训。今年共培训妇女260人。", "dev.women_trained", 260),
+    ("今年以来，共培训妇女300人。", "dev.women_trained", 300),
+    ("3月以来，共培训妇女80人。", "dev.women_trained", 80),
+    ("2013年以来，共培训妇女300人。", "dev.women_trained", 300),
+    ("一年来，共培训妇女300人。", "dev.women_trained", 300),
+])
+def test_this_period_ends_the_span_of_years(paragraph: str, code: str, value: float) -> None:
+    assert counted(summary(paragraph)).get(code) == value
+
+
 def test_people_not_person_times() -> None:
     assert "dev.women_trained" not in counted(summary("开展技能培训6期，培训妇女310人次。"))
     assert counted(summary("开展技能培训6期，培训妇女310人次，其中新培训妇女180人。")).get("dev.women_trained") == 180

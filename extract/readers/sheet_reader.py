@@ -22,7 +22,7 @@ from extract.readers.grid import (
     split_tables,
     to_table,
 )
-from extract.readers.sheet_extent import check_xlsx_extent
+from extract.readers.sheet_extent import check_ods_extent, check_xls_extent, check_xlsx_extent
 from schemas.extraction import ExtractError
 
 _PERCENT_FMT = re.compile(r'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="[^"]*%', re.I)
@@ -31,8 +31,8 @@ _XF_FMT = re.compile(r'<xf [^>]*numFmtId="(\d+)"')
 
 def read_sheets(data: bytes, kind: str) -> ReadResult:
     sheets = None
-    if kind == "xlsx":
-        check_xlsx_extent(data)  # before any reader builds the rectangle in memory
+    # before any reader builds the rectangle in memory
+    {"xlsx": check_xlsx_extent, "xls": check_xls_extent, "ods": check_ods_extent}.get(kind, _no_check)(data)
     if kind == "xlsx" and _uses_percent_styles(data):
         sheets = _openpyxl_sheets(data)
     elif kind == "xls":
@@ -44,6 +44,10 @@ def read_sheets(data: bytes, kind: str) -> ReadResult:
         _add_sheet(result, name, grid)
     result.title = next((b.text for b in result.blocks if b.kind == "title"), None)
     return result
+
+
+def _no_check(data: bytes) -> None:
+    return None
 
 
 def _add_sheet(result: ReadResult, name: str, grid: Grid) -> None:

@@ -234,3 +234,72 @@ def many_page_scan(pages: int = 4) -> bytes:
         images.append(img)
     with tempfile.TemporaryDirectory() as tmp:
         return write_scan_pdf(Path(tmp) / "x.pdf", images, dpi=72).read_bytes()
+
+
+def sparse_xls() -> bytes:
+    """A BIFF8 .xls with cells in A1 and IV65536: 16.7 million cells to calamine (1.2 GB)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    sheet.write(0, 0, "解放路街道妇联台账")
+    sheet.write(65535, 255, 1)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def declared_xls() -> bytes:
+    """A small ordinary .xls whose DIMENSIONS record claims 65536 rows × 256 columns."""
+    from fulian.samples.bad import sample_sheet
+    from fulian.samples.office import write_xls
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return set_xls_dimensions(write_xls(Path(tmp) / "x.xls", sample_sheet()).read_bytes(), 65536, 256)
+
+
+def set_xls_dimensions(data: bytes, rows: int, cols: int) -> bytes:
+    """The .xls with every sheet's DIMENSIONS record (BIFF8) rewritten to rows × cols."""
+    import olefile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.xls"
+        path.write_bytes(data)
+        with olefile.OleFileIO(str(path), write_mode=True) as ole:
+            stream = bytearray(ole.openstream("Workbook").read())
+            pos, sheets = 0, 0
+            while pos + 4 <= len(stream):
+                kind, size = struct.unpack_from("<HH", stream, pos)
+                if kind == 0x0200 and size == 14:
+                    struct.pack_into("<IIHH", stream, pos + 4, 0, rows, 0, cols)
+                    sheets += 1
+                pos += 4 + size
+            assert sheets, "no DIMENSIONS record found"
+            ole.write_stream("Workbook", bytes(stream))
+        return path.read_bytes()
+
+
+def repeated_ods(rows: int = 1_048_576, cols: int = 16_384) -> bytes:
+    """An .ods of a few hundred bytes whose one row of one number is repeated `rows` × `cols`
+    times (calamine expands repeats: 2,000 × 2,000 took 258 MB)."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="台账"><table:table-row>'
+               '<table:table-cell office:value-type="string"><text:p>解放路街道妇联台账</text:p>'
+               f'</table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{rows}">'
+               f'<table:table-cell table:number-columns-repeated="{cols}" office:value-type="float" '
+               'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()

@@ -11,7 +11,14 @@ from html import escape
 from itertools import groupby
 from pathlib import Path
 
-from schemas.findings import KIND_LABELS, KINDS, SEVERITY_LABELS, Finding, sort_findings
+from schemas.findings import (
+    KIND_LABELS,
+    KINDS,
+    SEVERITY_LABELS,
+    Finding,
+    context_text,
+    sort_findings,
+)
 
 COLUMNS: list[tuple[str, str]] = [
     ("unit_name", "单位"), ("year", "年度"), ("period", "期间"), ("name", "指标"),
@@ -34,8 +41,6 @@ mark{background:#fff3cd}
 """
 # The page loads nothing and runs nothing: a browser honouring this refuses any script.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_CONTEXT_WORDS = (("label", "行"), ("header", "列"), ("above", "上"), ("below", "下"), ("left", "左"),
-                  ("right", "右"))
 
 
 def _cell(f: Finding, key: str) -> str:
@@ -48,14 +53,6 @@ def _cell(f: Finding, key: str) -> str:
         return context_text(value)
     return "" if value is None else str(value)
 
-
-def context_text(ctx: dict[str, str]) -> str:
-    """The neighbourhood in one line (XLSX): 行：婴儿死亡率；列：本期；上：5；下：3.52 …"""
-    if not ctx:
-        return ""
-    if ctx.get("sentence"):
-        return ctx["sentence"]
-    return "；".join(f"{word}：{ctx[key]}" for key, word in _CONTEXT_WORDS if ctx.get(key))
 
 
 def summary(findings: list[Finding]) -> list[tuple[str, int, int]]:

@@ -57,6 +57,19 @@ def contract_row(finding: dict) -> dict:
             for k in CONTRACT_FIELDS}
 
 
+_CONTEXT_WORDS = (("label", "行"), ("header", "列"), ("above", "上"), ("below", "下"), ("left", "左"),
+                  ("right", "右"))
+
+
+def context_text(ctx: dict[str, str] | None) -> str:
+    """A finding's neighbourhood in one line: 行：婴儿死亡率；列：本期；上：5；下：3.52 …, or its sentence."""
+    if not ctx:
+        return ""
+    if ctx.get("sentence"):
+        return ctx["sentence"]
+    return "；".join(f"{word}：{ctx[key]}" for key, word in _CONTEXT_WORDS if ctx.get(key))
+
+
 class Finding(BaseModel):
     unit: str
     unit_name: str = ""

@@ -71,13 +71,14 @@ def recompute_completeness(request: Request, year: int = FORM_YEAR) -> RedirectR
 
 @router.get("/quality", response_class=HTMLResponse)
 def quality(request: Request, year: int | None = YEAR) -> HTMLResponse:
-    from schemas.findings import KIND_LABELS, SEVERITY_LABELS
+    from schemas.findings import KIND_LABELS, SEVERITY_LABELS, context_text
 
     year = year_or_default(request, year)
     stored = q.quality(archive_of(request), viewer(request), year)
     who = viewer(request)
     return render(request, "quality.html", year=year, findings=stored.rows, stored=stored,
                   kinds=KIND_LABELS, severities=SEVERITY_LABELS, may_recompute=who.may_recompute(),
+                  context_text=context_text,
                   has_reports=bool(stored.html and stored.xlsx and who.units is None))
 
 

@@ -24,6 +24,7 @@ from archive.models import Unit as UnitRow
 from archive.queries_data import plan_query, value_query
 from archive.store import Archive
 from archive.value_review import COUNTING, latest_corrections, review_state, value_key
+from extract.pii import mask_name
 
 STATE_ACTIONS = ("submission.recorded", "submission.superseded", "submission.reclassified",
                  "extraction.recorded", "unit.discovered", "unit.registered",
@@ -60,7 +61,8 @@ def two_plans_rows(archive: Archive, until_year: int) -> list[dict]:
         if kept:
             out.append({"unit": unit or "", "unit_name": names.get(unit or "", ""), "code": p.code,
                         "name": p.name, "measure": p.measure, "year": p.year, "value": value,
-                        "raw": p.raw, "source_path": path, "sha256": p.sha256, "location": p.location})
+                        "raw": p.raw, "source_path": mask_name(path), "sha256": p.sha256,
+                        "location": p.location})
     return out
 
 
@@ -80,7 +82,7 @@ def indicator_value_rows(archive: Archive) -> list[dict]:
             out.append({"unit": unit or "", "unit_name": units.get(unit or "", {}).get("name", ""),
                         "level": units.get(unit or "", {}).get("level", ""), "period": period or "",
                         "year": int(period[:4]) if period and period[:4].isdigit() else None,
-                        "code": v.code, "name": v.name, "value": value, "source_path": path,
+                        "code": v.code, "name": v.name, "value": value, "source_path": mask_name(path),
                         "sha256": v.sha256, "location": v.location, "snippet": v.snippet})
     return out
 
@@ -111,8 +113,8 @@ def counting_submissions(archive: Archive, year: int) -> list[dict]:
          .where(Submission.status == "accepted", Submission.period.like(f"{year}%")))
     with archive.db.reader() as s:
         rows = s.execute(q).all()
-    return [dict(zip(("unit", "doc_type", "period", "received_at", "sha256", "source_path"), r,
-                     strict=True)) for r in rows]
+    return [dict(zip(("unit", "doc_type", "period", "received_at", "sha256", "source_path"),
+                     (*r[:5], mask_name(r[5])), strict=True)) for r in rows]
 
 
 def years_with_data(archive: Archive) -> list[int]:

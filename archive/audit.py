@@ -19,6 +19,24 @@ from sqlalchemy.orm import Session
 from archive.models import AuditEvent
 
 GENESIS = "0" * 64
+NAME_KEYS = ("name", "source_uri", "source_path", "path", "detail")  # may hold a file's name
+CHANNEL_TEXTS = ("subject", "sender_name", "note")  # free text a channel adds (mail, upload)
+
+
+def masked_details(details: dict[str, Any]) -> dict[str, Any]:
+    """An event's details as written from now on and as shown: ID and phone numbers in file
+    names, URIs and channel texts masked (extract.pii.mask_name). The chain is write-once, so
+    events written before keep what they hold; readers get them through this too. The raw bytes
+    of a name that needed masking (`*_hex`) are left out: the record keeps the name itself."""
+    from extract.pii import mask_name
+
+    out = {k: mask_name(v) if k in NAME_KEYS and isinstance(v, str) else v for k, v in details.items()}
+    hides = out != details
+    channel = out.get("channel")
+    if isinstance(channel, dict):
+        out["channel"] = {k: mask_name(v) if k in CHANNEL_TEXTS and isinstance(v, str) else v
+                          for k, v in channel.items() if not (hides and k.endswith("_hex"))}
+    return out
 
 
 def now_iso() -> str:

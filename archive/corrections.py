@@ -73,7 +73,7 @@ def parse_value(value: Any, measure: str) -> tuple[float | None, str | None]:
 
 
 def _value_row(session: Session, value_id: str) -> IndicatorValue | TwoPlansValue:
-    m = re.fullmatch(r"([vt])(\d+)", value_id.strip())
+    m = re.fullmatch(r"([vt])(\d{1,9})", value_id.strip())  # a longer number is no row (and no overflow)
     model = {"v": IndicatorValue, "t": TwoPlansValue}.get(m.group(1)) if m else None
     row = session.get(model, int(m.group(2))) if model and m else None
     if row is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.audit import AuditLog, now_iso
+from archive.audit import AuditLog, masked_details, now_iso
 from archive.blobstore import BlobStore
 from archive.models import Document, Fixity, Submission
 from archive.records import record_extraction, register_community
@@ -115,10 +115,10 @@ def _record_one(session: Session, log: AuditLog, item: Received, docs: dict[str,
         sub.status, sub.reason = "needs_review", "not_extracted"
     session.add(sub)
     session.flush()
-    log.add("submission.recorded", f"submission:{sub.id}", receipt=sub.receipt,
-            source_uri=sub.source_uri, name=sub.original_name, sha256=f"sha256:{sub.sha256}",
-            status=sub.status, reason=sub.reason, detail=sub.detail, unit=sub.unit_code,
-            period=sub.period, doc_type=sub.doc_type, run=run_id, channel=item.meta or None)
+    log.add("submission.recorded", f"submission:{sub.id}", **masked_details(dict(
+        receipt=sub.receipt, source_uri=sub.source_uri, name=sub.original_name, sha256=f"sha256:{sub.sha256}",
+        status=sub.status, reason=sub.reason, detail=sub.detail, unit=sub.unit_code, period=sub.period,
+        doc_type=sub.doc_type, run=run_id, channel=item.meta or None)))
     superseded: list[int] = []
     if ext is not None and not item.reason and not duplicate:
         record_extraction(session, log, sub, ext)

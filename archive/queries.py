@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
+from archive.audit import masked_details
 from archive.models import (
     AuditEvent,
     Document,
@@ -18,6 +19,7 @@ from archive.models import (
 )
 from archive.models import Unit as UnitRow
 from archive.store import Archive
+from extract.pii import mask_name
 
 IN_CHUNK = 900  # below SQLite's bound on variables per statement
 
@@ -59,7 +61,8 @@ def submissions_by_id(archive: Archive, ids: list[int]) -> list[dict]:
 
 def submissions(archive: Archive, status: str | None = None, unit: str | None = None,
                 limit: int | None = None, ids: list[int] | None = None) -> list[dict]:
-    """One dict per received file, in the `fulian submissions` contract's fields."""
+    """One dict per received file, in the `fulian submissions` contract's fields; names and paths
+    masked (docs/cli.md, 文件名中的个人信息)."""
     names = unit_names(archive)
     q = select(Submission).order_by(Submission.id)
     if ids is not None:
@@ -73,11 +76,12 @@ def submissions(archive: Archive, status: str | None = None, unit: str | None = 
     with archive.db.reader() as s:
         rows = s.execute(q).scalars().all()
     return [{
-        "id": r.id, "source_path": r.source_path, "sha256": r.sha256, "status": r.status,
+        "id": r.id, "source_path": mask_name(r.source_path), "sha256": r.sha256, "status": r.status,
         "reason": r.reason, "unit": names.get(r.unit_code) if r.unit_code else None,
         "unit_code": r.unit_code, "period": r.period, "doc_type": r.doc_type,
         "received_at": r.received_at, "pii": bool(r.pii), "title": r.title,
-        "original_name": r.original_name, "source_uri": r.source_uri, "detail": r.detail,
+        "original_name": mask_name(r.original_name), "source_uri": mask_name(r.source_uri),
+        "detail": mask_name(r.detail),
     } for r in rows]
 
 
@@ -102,7 +106,7 @@ def events(archive: Archive, limit: int = 50, action: str | None = None,
     with archive.db.reader() as s:
         rows = s.execute(q).scalars().all()
     return [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-             "subject": e.subject, "details": json.loads(e.details), "hash": e.hash}
+             "subject": e.subject, "details": masked_details(json.loads(e.details)), "hash": e.hash}
             for e in reversed(rows)]
 
 

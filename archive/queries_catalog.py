@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from archive.queries_data import plan_query
 from archive.store import Archive
+from extract.pii import mask_name
 
 
 def unmatched_rows(archive: Archive, year: int | None = None) -> list[dict]:
@@ -25,4 +26,5 @@ def unmatched_rows(archive: Archive, year: int | None = None) -> list[dict]:
     if year is not None:
         stmt = stmt.where(q.c.year == year)
     with archive.db.reader() as s:
-        return [dict(r._mapping) for r in s.execute(stmt)]
+        rows = [dict(r._mapping) for r in s.execute(stmt)]
+    return [{**r, "example_path": mask_name(r["example_path"])} for r in rows]

@@ -20,6 +20,7 @@ from archive.value_review import (
     value_id,
     value_key,
 )
+from extract.pii import mask_name
 
 
 def latest_extractions() -> Select:
@@ -108,12 +109,12 @@ def _value_row(v: IndicatorValue, path: str, unit: str | None, period: str | Non
                names: dict[str, str]) -> dict:
     return {"value_id": value_id(v), "unit": names.get(unit or "", unit), "unit_code": unit,
             "period": period, "code": v.code, "name": v.name, "measure": v.measure,
-            "source_path": path, "source_sha256": v.sha256, "location": v.location,
+            "source_path": mask_name(path), "source_sha256": v.sha256, "location": v.location,
             "evidence": v.snippet, "derived": v.derived, "confidence": v.confidence}
 
 
 def _plan_row(p: TwoPlansValue, path: str, unit: str | None, names: dict[str, str]) -> dict:
     return {"value_id": value_id(p), "unit": names.get(unit or "", unit), "unit_code": unit,
             "period": str(p.year), "code": p.code, "name": p.name, "measure": p.measure,
-            "source_path": path, "source_sha256": p.sha256, "location": p.location,
+            "source_path": mask_name(path), "source_sha256": p.sha256, "location": p.location,
             "evidence": p.snippet, "derived": False, "confidence": 1.0, "raw": p.raw}

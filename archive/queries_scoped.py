@@ -14,9 +14,11 @@ from archive.models import Extraction, Submission, Supersession
 from archive.queries import events, fixity_digests, newest_values, unit_names
 from archive.scope import Viewer
 from archive.store import Archive
+from extract.pii import mask_name
 
 SUBMISSION_KEYS = ("id", "receipt", "source_path", "original_name", "status", "reason", "unit_code",
                    "period", "doc_type", "received_at", "pii", "title", "sha256", "source_uri")
+NAME_KEYS = ("source_path", "original_name", "source_uri")  # shown masked (docs/cli.md, 文件名中的个人信息)
 SHORT_QUERY = 3  # the trigram index needs three characters; shorter words are scanned
 
 
@@ -28,11 +30,13 @@ class DocumentFilter:
     doc_type: str = ""
     receipt: str = ""
     text: str = ""
-    path: str = ""  # the file's path as received (quality findings link to their source this way)
+    path: str = ""  # the file's path as received
+    sha256: str = ""  # the file's content (quality findings link to their source this way)
 
 
 def _row(sub: Submission, names: dict[str, str]) -> dict:
     row = {k: getattr(sub, k) for k in SUBMISSION_KEYS}
+    row.update({k: mask_name(row[k]) for k in NAME_KEYS})
     row["pii"] = bool(row["pii"])
     row["unit"] = names.get(sub.unit_code or "", sub.unit_code)
     return row
@@ -66,6 +70,8 @@ def _filtered(archive: Archive, viewer: Viewer, f: DocumentFilter) -> Select:
         q = q.where(Submission.source_uri == f"upload:{f.receipt}")
     if f.path:
         q = q.where(Submission.source_path == f.path)
+    if f.sha256:
+        q = q.where(Submission.sha256 == f.sha256)
     if f.text:
         q = q.where(Submission.id.in_(text_match(archive, f.text)))
     return q
@@ -95,11 +101,23 @@ def document_detail(archive: Archive, viewer: Viewer, submission_id: int) -> dic
     sub = document(archive, viewer, submission_id)
     if sub is None:
         return None
-    return {"sub": sub, "fixity": fixity_digests(archive, sub["sha256"]),
+    return {"sub": sub, "original": original_names(archive, viewer, submission_id),
+            "fixity": fixity_digests(archive, sub["sha256"]),
             "history": events(archive, limit=500, subject=f"submission:{submission_id}"),
             "values": newest_values(archive, submission_id),
             "text": newest_text(archive, submission_id),
             "chain": supersession_chain(archive, viewer, submission_id)}
+
+
+def original_names(archive: Archive, viewer: Viewer, submission_id: int) -> dict | None:
+    """The name, path and URI as received, unmasked: only for a viewer who may see personal data."""
+    if not viewer.may_see_personal_data():
+        return None
+    q = viewer.restrict(select(*(getattr(Submission, k) for k in NAME_KEYS))
+                        .where(Submission.id == submission_id), Submission.unit_code)
+    with archive.db.reader() as s:
+        found = s.execute(q).first()
+    return dict(zip(NAME_KEYS, found, strict=True)) if found else None
 
 
 def newest_text(archive: Archive, submission_id: int) -> str:
@@ -139,7 +157,10 @@ def downloadable(archive: Archive, viewer: Viewer, submission_id: int) -> dict |
         return None
     with archive.db.reader() as s:
         area = s.execute(select(Document.area).where(Document.sha256 == sub["sha256"])).scalar()
-    return {**sub, "area": area} if area else None
+    if not area:
+        return None
+    original = original_names(archive, viewer, submission_id)
+    return {**sub, "area": area, "original_name": original["original_name"] if original else sub["original_name"]}
 
 
 def status_counts(archive: Archive, viewer: Viewer) -> dict[str, int]:
@@ -182,13 +203,18 @@ class Stored:
     xlsx: str | None = None
 
 
+def _masked_paths(rows: list[dict]) -> list[dict]:
+    """Stored rows with their file paths masked (rows stored before names were masked, too)."""
+    return [{**r, "source_path": mask_name(r["source_path"])} if r.get("source_path") else r for r in rows]
+
+
 def quality(archive: Archive, viewer: Viewer, year: int) -> Stored:
     from archive.analysis import archive_state, latest_quality_run
 
     run = latest_quality_run(archive, year)
     if run is None:
         return Stored([], None, True)
-    return Stored(_in_scope(viewer, list(run.findings)), run.created_at,
+    return Stored(_in_scope(viewer, _masked_paths(run.findings)), run.created_at,
                   run.archive_state != archive_state(archive), run.report_html, run.report_xlsx)
 
 
@@ -198,7 +224,7 @@ def completeness(archive: Archive, viewer: Viewer, year: int) -> Stored:
     snap = latest_completeness(archive, year)
     if snap is None:
         return Stored([], None, True)
-    return Stored(_in_scope(viewer, list(snap.rows)), snap.created_at,
+    return Stored(_in_scope(viewer, _masked_paths(snap.rows)), snap.created_at,
                   snap.archive_state != archive_state(archive))
 
 
@@ -273,7 +299,7 @@ def value_in_scope(archive: Archive, viewer: Viewer, value_id: str) -> bool:
 
     from archive.models import IndicatorValue, TwoPlansValue
 
-    m = re.fullmatch(r"([vt])(\d+)", value_id.strip())
+    m = re.fullmatch(r"([vt])(\d{1,9})", value_id.strip())  # a longer number is no row (and no overflow)
     if not m:
         return False
     model = IndicatorValue if m.group(1) == "v" else TwoPlansValue

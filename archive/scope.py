@@ -43,6 +43,11 @@ class Viewer:
     def may_recompute(self) -> bool:
         return self.role in (*STAFF, "statistician")
 
+    def may_see_personal_data(self) -> bool:
+        """A file's name as received (ID and phone numbers unmasked): staff, on the document's own
+        page and in its download; everywhere else, and for every other role, names are masked."""
+        return self.role in STAFF
+
     def may_download(self, pii: bool) -> bool:
         """Originals: staff always; a unit its own files; statistics staff only files without personal data."""
         return self.role in (*STAFF, "unit") or (self.role == "statistician" and not pii)

@@ -114,6 +114,19 @@ def pending(spool_dir: Path) -> list[Spooled]:
                   key=lambda s: (s.received_at, s.id))
 
 
+def spool_usage(spool: Path) -> int:
+    """Bytes waiting in the spool: uploads not yet archived and uploads being written
+    (spool/done/, already archived, is not counted)."""
+    total = 0
+    for entry in os.scandir(spool) if spool.is_dir() else []:
+        try:
+            if entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+        except FileNotFoundError:
+            continue  # archived or swept meanwhile
+    return total
+
+
 def sweep_stale(spool: Path, older_than: float = STALE_TMP) -> int:
     """Remove `.tmp-*` files a crashed or truncated upload left behind (never complete,
     never recorded, so nothing is lost); uploads still being written are younger."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from extract.document import Table
 from extract.numbers import normalise
+
+if TYPE_CHECKING:  # a type only: the archive and the faces mask names without importing pandas
+    from extract.document import Table
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -137,3 +140,17 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
         if len(name) >= 2:
             t = t.replace(name, _mask_name(name))
     return t
+
+
+def mask_name(name: str | None) -> str | None:
+    """A file name, path or URI as shown to people and written to logs: its ID and phone numbers
+    masked as in text (张三_370102********1234_138****5678.docx). The one function every face,
+    report and audit event uses for names; the archive record keeps the original. A URI is
+    shown percent-decoded, so "370102%2019750315" cannot hide a number from the patterns."""
+    if not name:
+        return name
+    if "://" in name:
+        from urllib.parse import unquote
+
+        name = unquote(name)
+    return mask(name)

@@ -16,6 +16,7 @@ from archive.intake import record_batch, store_blobs
 from archive.queries import archived_contents, known_receipts
 from connectors.base import Connector, Incoming
 from connectors.folder import PathsConnector
+from extract.pii import mask_name
 from flows.batch import Batch
 from flows.claiming import RunClaims
 from flows.extraction import extraction_for
@@ -58,7 +59,7 @@ def ingest_batch(batch: Batch, connector: Connector) -> list[dict]:
 
 def _extracted(rt: Runtime, rec) -> None:  # noqa: ANN001
     rt.extracted += 1
-    report("extract", rt.extracted, rt.to_extract, item=rec.source_path)
+    report("extract", rt.extracted, rt.to_extract, item=mask_name(rec.source_path))
 
 
 def _extracted_batch(rt: Runtime, batch: Batch) -> None:
@@ -122,7 +123,7 @@ def _ingest_suspects(rt: Runtime, connector: Connector, claims: RunClaims, extra
             continue  # a live run is at work on it
         lost = claims.attempts[item.receipt] - 1
         if lost >= MAX_LOST:
-            log.warning("%s: %d workers died holding it; quarantined unread", item.source_path, lost)
+            log.warning("%s: %d workers died holding it; quarantined unread", mask_name(item.source_path), lost)
             batch = quarantine_unread(item, "corrupt", f"{lost} workers died while reading this file")
             batch.stage = "extracted"  # nothing to extract: it goes straight to the record
         else:

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 def _width(stream) -> int | None:  # noqa: ANN001
@@ -18,8 +19,10 @@ def _width(stream) -> int | None:  # noqa: ANN001
     return None if stream.isatty() or os.environ.get("COLUMNS") else 120
 
 
-console = Console(width=_width(sys.stdout))
-err_console = Console(stderr=True, width=_width(sys.stderr))
+# No markup: what is printed holds file names, snippets and people's input, where "[/bold]x.txt"
+# would crash a command and "[red]" be eaten. Styles are given as Text styles or `style=`.
+console = Console(width=_width(sys.stdout), markup=False)
+err_console = Console(stderr=True, width=_width(sys.stderr), markup=False)
 
 
 class Format(StrEnum):
@@ -51,8 +54,8 @@ def emit(rows: list[dict], fmt: Format, columns: list[tuple[str, str]] | None = 
         table = Table(title=title, show_lines=False)
         for _, header in cols:
             table.add_column(header, overflow="fold")
-        for row in rows:
-            table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k, _ in cols))
+        for row in rows:  # cells as Text: a "[/bold]" or "[red]" in a name or snippet is shown, not read as markup
+            table.add_row(*(Text("" if row.get(k) is None else str(row.get(k))) for k, _ in cols))
         console.print(table)
 
 

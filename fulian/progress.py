@@ -20,7 +20,7 @@ _committed: dict[str, int] = {}  # stage → files kept for good by this process
 @contextmanager
 def progress_bar(label: str | None = None) -> Iterator:
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeRemainingColumn(), TextColumn("[dim]{task.fields[item]}"),
+                        TimeRemainingColumn(), TextColumn("{task.fields[item]}", style="dim", markup=False),
                         console=err_console, transient=True)
     tasks: dict[str, int] = {}
 
@@ -45,7 +45,7 @@ def _short(item: str | None, width: int = 40) -> str:
 
 def phase(key: str, **kw: object) -> None:
     """One line saying what the start-up is doing (it can take seconds before the first file)."""
-    err_console.print(f"[dim]{TEXT[key].format(**kw)}[/]", highlight=False)
+    err_console.print(TEXT[key].format(**kw), style="dim", highlight=False)
 
 
 def kept_summary() -> str:

@@ -29,5 +29,5 @@ def submissions_table(rows: list[dict], title: str, show_path: bool = False) -> 
         note = reason_zh(r["reason"]) if r.get("reason") else ("含个人信息" if r.get("pii") else "")
         # a Text is never read as markup: "[/bold]x.txt" or "[red]" in a name is shown as written
         table.add_row(str(r.get("id", "")), Text(name), short_unit(r.get("unit")), r.get("period") or "",
-                      doc_type_zh(r.get("doc_type")), f"[{style}]{status_short(r['status'])}[/]", note)
+                      doc_type_zh(r.get("doc_type")), Text(status_short(r["status"]), style=style), Text(note))
     return table

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
         "fsspec storage options of the blob store as JSON (endpoint_url, key, secret, ...)"))
     inbox: Path | None = Field(default=None, description="Drop folder scanned by the nightly run")
     max_file_size: int = Field(default=100 * MB, description="Larger files are rejected: too_large")
+    spool_max_mb: int = Field(default=2048, ge=1, description=(
+        "MB web uploads waiting in FULIAN_HOME/spool may take in all; an upload past it is refused (507)"))
     max_unzipped_size: int = Field(default=500 * MB, description="Zip content above this is a bomb")
     max_zip_ratio: float = Field(default=200.0, description="Compression ratio above this is a bomb")
     parse_timeout: float = Field(default=120.0, description="Seconds one file may take to parse")

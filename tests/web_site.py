@@ -36,7 +36,6 @@ def _with_text(item, text: str, value: float | None = None, confidence: float = 
 
 def build_site() -> Site:
     """泉城路 and 姚家 each sent a summary; one file waits for review; one was rejected."""
-    from archive.accounts import add_user
     from archive.models import Submission
 
     archive = Archive(Settings())
@@ -48,16 +47,23 @@ def build_site() -> Site:
         _with_text(received(b"nobody", "无单位.docx", unit=None), "不知是哪个单位的材料。"),
         received(b"\x00bad", "坏文件.docx", reason="corrupt"),
     ])
-    with archive.db.writer() as s:
-        log = archive.audit(s)
-        for name, (role, unit) in USERS.items():
-            add_user(s, log, name, PASSWORD, role, unit)
-        log.flush()
+    add_users(archive)
     from sqlalchemy import select
 
     with archive.db.reader() as s:
         ids = dict(s.execute(select(Submission.source_path, Submission.id)).all())
     return Site(archive, ids, store_packets(archive))
+
+
+def add_users(archive: Archive) -> None:
+    """One account per role of USERS, all with PASSWORD."""
+    from archive.accounts import add_user
+
+    with archive.db.writer() as s:
+        log = archive.audit(s)
+        for name, (role, unit) in USERS.items():
+            add_user(s, log, name, PASSWORD, role, unit)
+        log.flush()
 
 
 def store_packets(archive: Archive) -> dict[str, int]:

@@ -36,7 +36,7 @@ async def exported(request: Request, what: str, rows: list[dict], **details: obj
 
 @router.get("/submissions")
 async def api_submissions(request: Request, status: str = "", unit: str = "",
-                          page: int = Query(1, ge=1)) -> list[dict]:
+                          page: int = Query(1, ge=1, le=100_000)) -> list[dict]:
     f = q.DocumentFilter(status=status, unit=unit)
     rows, _ = await run_in_threadpool(q.document_page, request.app.state.web.archive,
                                       viewer(request), f, page, API_PAGE)

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from extract.pii import mask_name
 from fulian import messages
 from fulian.web.auth import LoginRequired, guard
 from schemas.settings import Settings
@@ -55,6 +56,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.autoescape = True  # every value is escaped, whatever the template name
+    env.filters["masked"] = mask_name  # a file name not from the archive's queries (they mask already)
     env.globals.update(status_zh=messages.status_zh, STATUS=messages.STATUS_SHORT,
                        REASON=messages.REASON, DOC_TYPE=messages.DOC_TYPE,
                        short_unit=messages.short_unit, STATUS_CODES=STATUS_CODES, ROLE_ZH=ROLE_ZH)
@@ -101,6 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="历下区妇联资料归档", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(guard)])
     app.state.web = WebState(settings or Settings())
+    from connectors.spool import spool_dir, sweep_stale
+
+    sweep_stale(spool_dir(app.state.web.settings.home_dir))  # partial uploads a killed server left
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (login, views, pages_analysis, pages_review, pages_packets, upload, api):

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from archive import queries_scoped as q
+from fulian.web import data
 from fulian.web.auth import audit, viewer
 from fulian.web.views import archive_of, blob_attachment, render
 
@@ -22,7 +23,7 @@ def packet_list(request: Request) -> HTMLResponse:
 
 
 @router.get("/packets/{packet_id}/download")
-async def packet_download(request: Request, packet_id: int) -> Response:
+async def packet_download(request: Request, packet_id: int = data.record_id()) -> Response:
     archive = archive_of(request)
     found = await run_in_threadpool(q.packet, archive, viewer(request), packet_id)
     if found is None:

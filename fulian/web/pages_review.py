@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from archive import queries_scoped as q
 from fulian.messages import t
+from fulian.web import data
 from fulian.web.auth import require, viewer
 from fulian.web.views import archive_of, render
 
@@ -52,7 +53,7 @@ def review(request: Request) -> HTMLResponse:
 
 
 @router.post("/review/{submission_id}", response_class=HTMLResponse)
-def decide(request: Request, submission_id: int, unit: str = Form(""), period: str = Form(""),
+def decide(request: Request, submission_id: int = data.record_id(), unit: str = Form(""), period: str = Form(""),
            doc_type: str = Form(""), note: str = Form("")) -> HTMLResponse:
     """An archivist's unit/period/type decision, as `fulian review` makes it."""
     from archive.audit import AuditLog

@@ -15,7 +15,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from archive.queries_scoped import visible_units
-from connectors.spool import Spooled, SpoolWriter, TooLarge, spool_dir
+from connectors.spool import Spooled, SpoolWriter, TooLarge, spool_dir, spool_usage
+from extract.pii import mask_name
 from fulian.web.auth import audit, tokens_match, viewer
 
 router = APIRouter()
@@ -32,8 +33,9 @@ class UploadError(Exception):
 class FormSink:
     """Callbacks of the streaming parser: text fields into memory, files into the spool."""
 
-    def __init__(self, spool, max_size: int):  # noqa: ANN001 - Path
+    def __init__(self, spool, max_size: int, room: int, cap_mb: int):  # noqa: ANN001 - Path
         self.spool, self.max_size = spool, max_size
+        self.room, self.cap_mb, self.received = room, cap_mb, 0  # bytes the spool may still take
         self.fields: dict[str, str] = {}
         self.files: list[tuple[str, SpoolWriter]] = []
         self.headers: dict[bytes, bytes] = {}
@@ -77,10 +79,14 @@ class FormSink:
         if self.error:
             return
         if self.current is not None:
+            self.received += end - start
+            if self.received > self.room:  # checked before writing: the spool never passes its cap
+                self.fail(507, spool_full(self.cap_mb))
+                return
             try:
                 self.current.write(data[start:end])
             except TooLarge:
-                self.fail(413, f"文件“{self.filename}”超过大小上限"
+                self.fail(413, f"文件“{mask_name(self.filename)}”超过大小上限"
                                f"（{self.max_size // (1024 * 1024) or self.max_size}"
                                f"{' MB' if self.max_size >= 1024 * 1024 else ' 字节'}），未接收。"
                                "请压缩或拆分后重新上传。")
@@ -106,11 +112,23 @@ class FormSink:
             w.abort()
 
 
-async def receive(request: Request, max_size: int) -> tuple[dict[str, str], list[tuple[str, SpoolWriter]]]:
+def spool_full(cap_mb: int) -> str:
+    return (f"上传暂存区已满（等待归档的文件合计最多 {cap_mb} MB），本次提交的文件均未接收。"
+            "请在下一次归档运行（每天夜间）之后再上传，或请管理员处理。")
+
+
+async def receive(request: Request, settings) -> tuple[dict[str, str], list[tuple[str, SpoolWriter]]]:  # noqa: ANN001
+    """The form's fields and its files, each in a spool writer; on any error nothing of the
+    request stays in the spool. The spool's total (FULIAN_SPOOL_MAX_MB) is checked as bytes
+    arrive; uploads running at the same time may each use what was free when they began."""
     ctype, params = parse_options_header(request.headers.get("content-type", ""))
     if ctype != b"multipart/form-data" or b"boundary" not in params:
         raise UploadError(400, "请通过上传页面提交文件。")
-    sink = FormSink(spool_dir(request.app.state.web.settings.home_dir), max_size)
+    spool = spool_dir(settings.home_dir)
+    room = settings.spool_max_mb * 1024 * 1024 - await run_in_threadpool(spool_usage, spool)
+    if room <= 0:
+        raise UploadError(507, spool_full(settings.spool_max_mb))
+    sink = FormSink(spool, settings.max_file_size, room, settings.spool_max_mb)
     parser = MultipartParser(params[b"boundary"], sink.callbacks())
     try:
         async for chunk in request.stream():
@@ -118,6 +136,8 @@ async def receive(request: Request, max_size: int) -> tuple[dict[str, str], list
             if sink.error:
                 raise sink.error
         parser.finalize()
+        if sink.current is not None:  # the body ended inside a file: a truncated upload
+            raise UploadError(400, "上传不完整（连接中断），本次提交的文件均未接收，请重新上传。")
     except Exception:
         sink.abort()
         raise
@@ -157,7 +177,7 @@ def upload_form(request: Request) -> HTMLResponse:
 async def upload(request: Request) -> HTMLResponse:
     settings = request.app.state.web.settings
     try:
-        fields, files = await receive(request, settings.max_file_size)
+        fields, files = await receive(request, settings)
     except UploadError as exc:
         return form(request, exc.status, exc.message)
     unit, note = fields.get("unit", ""), fields.get("note", "")
@@ -174,6 +194,6 @@ async def upload(request: Request) -> HTMLResponse:
     done: list[Spooled] = [w.commit(name, unit, note) for name, w in files]
     for item in done:
         await run_in_threadpool(audit, request, "upload.received", f"upload:{item.id}", unit=unit,
-                                name=item.original_name, size=item.size, sha256=item.sha256)
+                                name=mask_name(item.original_name), size=item.size, sha256=item.sha256)
     return request.app.state.templates.TemplateResponse(
         request, "uploaded.html", {"items": done, "unit": known})

@@ -39,10 +39,11 @@ def overview(request: Request) -> HTMLResponse:
 @router.get("/submissions", response_class=HTMLResponse)
 def document_list(request: Request, status: str = "", unit: str = "", period: str = "",
                   doc_type: str = "", receipt: str = "", text: str = "", path: str = "",
-                  page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+                  sha256: str = "", page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     archive, who = archive_of(request), viewer(request)
     f = q.DocumentFilter(status=status, unit=unit, period=period.strip(), doc_type=doc_type,
-                         receipt=receipt.strip(), text=text.strip()[:100], path=path)
+                         receipt=receipt.strip(), text=text.strip()[:100], path=path,
+                         sha256=sha256.strip()[:64])
     rows, total = q.document_page(archive, who, f, page, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     return render(request, "submissions.html", rows=rows, total=total, page=page, pages=pages,
@@ -50,7 +51,7 @@ def document_list(request: Request, status: str = "", unit: str = "", period: st
 
 
 @router.get("/submissions/{submission_id}", response_class=HTMLResponse)
-def document_page(request: Request, submission_id: int) -> HTMLResponse:
+def document_page(request: Request, submission_id: int = data.record_id()) -> HTMLResponse:
     who = viewer(request)
     detail = q.document_detail(archive_of(request), who, submission_id)
     if detail is None:
@@ -62,7 +63,7 @@ def document_page(request: Request, submission_id: int) -> HTMLResponse:
 
 
 @router.get("/submissions/{submission_id}/download")
-async def download(request: Request, submission_id: int) -> Response:
+async def download(request: Request, submission_id: int = data.record_id()) -> Response:
     """The original file, streamed from the blob store; refused (404) like a missing one."""
     archive = archive_of(request)
     sub = await run_in_threadpool(q.downloadable, archive, viewer(request), submission_id)

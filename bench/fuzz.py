@@ -1,4 +1,4 @@
-"""Fuzz the intake: mutated docx/xlsx/pdf/zip bytes through sniff, ZIP expansion and the real
+"""Fuzz the intake: mutated docx/xlsx/xls/pdf/zip bytes through sniff, ZIP expansion and the real
 extraction pool. Reports hangs, crashes of the run, pool restarts, outcomes by reason, and
 the peak memory (VmHWM) of every extraction worker.
 
@@ -30,13 +30,14 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 def seeds() -> dict[str, bytes]:
     from fulian.samples import hostile
     from fulian.samples.bad import sample_sheet
-    from fulian.samples.office import write_xlsx
+    from fulian.samples.office import write_xls, write_xlsx
 
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = write_xlsx(Path(tmp) / "x.xlsx", sample_sheet()).read_bytes()
+        xls = write_xls(Path(tmp) / "x.xls", sample_sheet()).read_bytes()  # BIFF records (issue 14)
     docx = hostile.good_docx("文东", 1)[1]
     pkg, _ = hostile.package(hostile.raw_member("说明.docx", docx))
-    return {"docx": docx, "xlsx": xlsx, "pdf": hostile.text_pdf(), "zip": pkg}
+    return {"docx": docx, "xlsx": xlsx, "xls": xls, "pdf": hostile.text_pdf(), "zip": pkg}
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:

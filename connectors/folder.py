@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from connectors.base import Incoming, iso_utc, receipt_key
+from connectors.base import Incoming, folder_fd, iso_utc, open_regular, receipt_key
 from connectors.names import UNSAFE, os_name, unsafe
 from schemas.units import UnitRegistry
 
@@ -69,7 +69,7 @@ def _entry(path: Path, root: Path, source: str, registry: UnitRegistry, st: os.s
         source=source, source_uri=uri, source_path=rel, original_name=rel.rsplit("/", 1)[-1],
         received_at=iso_utc(st.st_mtime), size=st.st_size if not why else 0,
         receipt=receipt_key(source, uri, st.st_size, st.st_mtime_ns),
-        claimed_unit=claim_from_folders(Path(rel), registry), path=path,
+        claimed_unit=claim_from_folders(Path(rel), registry), path=path, root=root,
         meta={"name_bytes_hex": raw_hex} if raw_hex else {}, reject=reject, mtime_ns=st.st_mtime_ns)
 
 
@@ -136,12 +136,10 @@ class DropFolder:
                           settle_seconds=self.settle)
 
     def acknowledge(self, item: Incoming, outcome: str) -> None:
-        if item.path is None or not _regular(item.path):
-            return  # gone, or a link/FIFO/device: left where it is (moving may copy or block)
+        if item.path is None:
+            return
         base = self.rejected if outcome == "rejected" else self.processed
-        target = _free_name(base / time.strftime("%Y%m%d") / item.source_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(item.path), str(target))
+        move_out(item, _free_name(base / time.strftime("%Y%m%d") / item.source_path))
 
 
 class InboxError(RuntimeError):
@@ -159,11 +157,33 @@ def check_inbox(inbox: Path, home: Path) -> None:
         raise InboxError(f"inbox {inbox} is a code checkout, not a drop folder")
 
 
-def _regular(path: Path) -> bool:
+def move_out(item: Incoming, target: Path) -> None:
+    """Move a scanned file to `target`, reaching it by descriptors from the scanned root (as
+    it is read): a folder on the way swapped for a link leaves everything where it is, so no
+    file outside the inbox is ever moved. Gone, or a link/FIFO/device: left where it is."""
+    assert item.path is not None
+    root = item.root or item.path.parent
+    rel = item.path.relative_to(root)
     try:
-        return stat.S_ISREG(path.lstat().st_mode)
-    except OSError:
-        return False
+        fd = folder_fd(root, rel.parts[:-1])
+    except OSError:  # NotRegular (swapped) or gone
+        return
+    try:
+        if not stat.S_ISREG(os.stat(rel.name, dir_fd=fd, follow_symlinks=False).st_mode):
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(rel.name, target, src_dir_fd=fd)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            with open_regular(rel.name, dir_fd=fd) as src, open(target, "xb") as dst:
+                shutil.copyfileobj(src, dst)  # another file system: copy, then remove
+            os.unlink(rel.name, dir_fd=fd)
+    except FileNotFoundError:
+        return
+    finally:
+        os.close(fd)
 
 
 def _free_name(target: Path) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 from archive.digests import bare, digest_both
 from archive.intake import Received
 from connectors.archives import expand_zip, is_plain_zip
-from connectors.base import Incoming, NotRegular, StillWriting, open_regular
+from connectors.base import Incoming, NotRegular, StillWriting
 from extract.readers import CONVERTED
 from extract.sniff import sniff
 from flows.batch import Batch, Vanished, apply_results
@@ -26,7 +26,7 @@ CHUNK = 1 << 20
 
 
 def _file_chunks(item: Incoming):  # noqa: ANN202
-    with open_regular(item.path) as fh:  # type: ignore[arg-type]
+    with item.open() as fh:
         while chunk := fh.read(CHUNK):
             yield chunk
 

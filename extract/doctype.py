@@ -94,7 +94,8 @@ _FORM_WORD = re.compile(r"表|台账|台帐|名册|花名册|登记|记录|报�
 _PLAN_TITLE = re.compile(r"(?:要点|计划|方案|安排|打算|思路|规划)(?:[（(][^）)]*[）)])?\s*$|工作计划|工作要点|实施方案")
 # A newspaper's or a news site's item: 本报讯, XX网讯, (记者 XX), 记者XX 发自…
 _CLIPPING = re.compile(r"本报\S{0,4}讯|[\u4e00-\u9fa5]{1,6}网\S{0,8}讯|[(（]\s*记者|记者\s*[\u4e00-\u9fa5]{2,3}\s*(?:发自|报道)"
-                       r"|来源\s*[:：]\s*\S{0,12}(?:日报|晚报|时报|报社)")
+                       r"|来源\s*[:：]\s*\S{0,12}(?:日报|晚报|时报|报社)"
+                       r"|记者[^。，,]{0,24}?(?:获悉|了解到|得知)")  # 记者从市妇联…获悉: a reporter's voice
 _SUMMARY_VOICE = re.compile(r"现将\S{0,30}?(?:总结|报告|汇报)如下|一年来的工作|述职报告")
 # A title whose genre word is a summary's (…工作总结, …年终总结及明年打算), not a meeting about one
 _SUMMARY_TITLE = re.compile(r"(?:总结|报告|汇报)(?:[（(][^）)]*[）)])?\s*$|总结(?:及|和|暨)\S{0,12}$|总结报告")

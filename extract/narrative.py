@@ -206,14 +206,16 @@ def _clause_values(catalog: IndicatorCatalog, clause: str, sentence: str) -> lis
 
 def _neighbour_values(catalog: IndicatorCatalog, clauses: list[str], i: int,
                       sentence: str) -> list[tuple[Indicator, Quantity, float]]:
-    """A number whose keyword sits in the next or previous clause, itself without numbers.
+    """A number whose keyword sits in the next or previous clause, itself without numbers but money.
 
     "帮助12名妇女申请小额贷款，成功实现自主创业" / "开展技能培训，共计326人"."""
     clause = clauses[i]
     if _all_keyword_spans(catalog, clause):
         return []
     for j in (i + 1, i - 1):
-        if 0 <= j < len(clauses) and not find_quantities(clauses[j]) and not _PLAN.search(clauses[j]) \
+        # a neighbour holding only money may still name who is counted: "春蕾资助款6万元，受助女童45名"
+        if 0 <= j < len(clauses) and all(q.measure == "元" for q in find_quantities(clauses[j])) \
+                and not _PLAN.search(clauses[j]) \
                 and not _is_target_clause(catalog, clauses[j]):
             joined = clause + "，" + clauses[j] if j > i else clauses[j] + "，" + clause
             found = _clause_values(catalog, joined, sentence)

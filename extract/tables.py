@@ -57,13 +57,29 @@ def _measure_fit(ind: Indicator, label: str) -> float:
     return FIT.get(ind.measure, {}).get(word, 0.0)
 
 
+def _unit_fit(ind: Indicator, unit: str) -> float:
+    """How well a unit-of-measure cell fits the indicator: 宗 counts cases, 元 counts nothing we count."""
+    word = normalise(unit).strip("（()） ")
+    word = "%" if word in ("%", "％", "百分比") else word
+    return FIT.get(ind.measure, {}).get(word, 0.0)
+
+
 def _cell(table: Table, r: int, c: int) -> str:
     v = table.frame.iat[r, c]
     return "" if v is None else str(v).strip()
 
 
+# A column of units of measure (项目 | 单位 | 2007年), not of values; 单位名称 names organisations
+_MEASURE_HEAD = re.compile(r"^(?:计量)?单位$|^计量单位|^单位[（(]")
+
+
+def _measure_column(header: list[str]) -> int | None:
+    return next((i for i, h in enumerate(header) if _MEASURE_HEAD.search(h)), None)
+
+
 def _value_column(header: list[str], label_col: int) -> int | None:
-    scored = [(i, h) for i, h in enumerate(header) if i != label_col and not _NOT_VALUE.search(h)]
+    skip = {label_col, _measure_column(header)}
+    scored = [(i, h) for i, h in enumerate(header) if i not in skip and not _NOT_VALUE.search(h)]
     headed = [i for i, h in scored if _VALUE_HEAD.search(h)]
     if headed:
         return headed[0]
@@ -73,6 +89,7 @@ def _value_column(header: list[str], label_col: int) -> int | None:
 def _rows_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]:
     header = [normalise(str(c)).replace(" ", "") for c in table.frame.columns]
     out = []
+    measures = _measure_column(header)
     for label_col in range(min(2, table.frame.shape[1])):
         col = _value_column(header, label_col)
         if col is None:
@@ -85,6 +102,8 @@ def _rows_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]:
                 continue
             ind, conf = matched
             fit = _measure_fit(ind, label + header[col])
+            if measures is not None and _cell(table, r, measures):  # 件, 宗, %, 元 in its own column
+                fit = min(fit, _unit_fit(ind, _cell(table, r, measures)))
             if fit:
                 out.append(TableValue(ind.code, value, ind.measure, conf * fit,
                                       f"{label}：{_cell(table, r, col)}", table.cell_location(r, col)))

@@ -106,9 +106,13 @@ def test_notices_and_attachments_are_not_information_items(text: str) -> None:
     assert run(text).doc_type != "info_report"
 
 
-def test_a_newspaper_item_is_a_clipping() -> None:
-    ext = run("本报讯（记者 李明）日前，大明湖街道妇联在明湖社区举办“最美家庭”分享会。")
-    assert ext.doc_type == "news_clipping"
+@pytest.mark.parametrize("text", [
+    "本报讯（记者 李明）日前，大明湖街道妇联在明湖社区举办“最美家庭”分享会。",
+    "昨日，记者从区妇联执委会上获悉，今年全区将新建妇女之家12个。",
+    "记者近日在大明湖街道妇联了解到，该街道已有8个社区建起儿童之家。",
+])
+def test_a_newspaper_item_is_a_clipping(text: str) -> None:
+    assert run(text).doc_type == "news_clipping"
 
 
 @pytest.mark.parametrize("title", ["解放路街道妇联2014年工作要点", "东关街道妇联2014年工作计划",
@@ -225,6 +229,12 @@ def test_several_years_carry_through_their_paragraph(paragraph: str, code: str) 
 ])
 def test_this_period_ends_the_span_of_years(paragraph: str, code: str, value: float) -> None:
     assert counted(summary(paragraph)).get(code) == value
+
+
+def test_money_beside_a_count_still_names_who_is_counted() -> None:
+    assert counted(summary("发放春蕾资助款1.2万元，受助女童12名。")).get("child.chunlei_girls") == 12
+    assert "child.chunlei_girls" not in counted(summary("发放春蕾资助款1.2万元，慰问困难家庭12户。"))
+    assert "child.chunlei_girls" not in counted(summary("春蕾计划明年将投入资金2万元，资助女童20名。"))
 
 
 def test_people_not_person_times() -> None:

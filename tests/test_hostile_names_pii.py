@@ -86,6 +86,38 @@ def test_personal_numbers_in_file_names_never_leave_the_record(prefect_api: str,
     assert not _leaks("\n".join(details))  # events are write-once: masked before they are written
 
     _web_shows_masked_names(archive, kept)
+    _packet_shows_masked_names(archive, tmp_path / "packet")
+
+
+def _packet_text(path: Path) -> str:
+    """Every text a packet file holds: JSON and manifests as they are, the XML inside its XLSX,
+    DOCX and ZIP, the text of its PDF pages."""
+    import zipfile
+
+    import pypdfium2
+
+    if path.suffix in (".zip", ".xlsx", ".docx"):
+        with zipfile.ZipFile(path) as zf:
+            return "\n".join(zf.read(n).decode("utf-8", "ignore") for n in zf.namelist())
+    if path.suffix == ".pdf":
+        pdf = pypdfium2.PdfDocument(path)
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    return path.read_bytes().decode("utf-8", "ignore")
+
+
+def _packet_shows_masked_names(archive, out: Path) -> None:  # noqa: ANN001
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flows.packets import Options, build_packets
+
+    (built,) = build_packets(archive, 2013, Options(out, store=False), unit="quanchenglu",
+                             as_of=datetime(2014, 2, 28, 23, 59, 59, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert built.error is None, built.error
+    texts = {p.name: _packet_text(p) for p in out.rglob("*") if p.is_file()}
+    assert any(NAMES[next(iter(NAMES))] in t for name, t in texts.items() if name.endswith(".json"))
+    for name, text in texts.items():
+        assert not _leaks(text), (name, _leaks(text))
 
 
 def _web_shows_masked_names(archive, kept: dict[str, int]) -> None:  # noqa: ANN001

@@ -136,10 +136,12 @@ def _web_shows_masked_names(archive, kept: dict[str, int]) -> None:  # noqa: ANN
             assert r.status_code == 200, (user, page, r.text[:300])
             assert not _leaks(r.text), (user, page, _leaks(r.text))
         assert NAMES[first] in web.get("/submissions").text
+        assert "共 0 件" in web.get("/submissions", params={"path": first}).text  # no guessing whole names
         assert NAMES[first] in {s["source_path"] for s in web.get("/api/submissions").json()}
     unit = signed_in("qcl").get(f"/submissions/{doc}/download")  # its own file: masked name
     assert unit.status_code == 200 and not _leaks(unit.headers["content-disposition"])
     staff = signed_in("arch1")
     assert first in staff.get(f"/submissions/{doc}").text  # on the document's own page only
     assert not _leaks(staff.get("/submissions").text)
+    assert "共 1 件" in staff.get("/submissions", params={"path": first}).text
     assert quote(first) in staff.get(f"/submissions/{doc}/download").headers["content-disposition"]

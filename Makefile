@@ -55,5 +55,6 @@ bench: $(STAMP)
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/fuzz.py
+	$(BIN)/python bench/longtext.py
 	$(BIN)/python bench/packets.py
 	$(BIN)/python bench/cli.py

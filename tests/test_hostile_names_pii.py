@@ -145,3 +145,40 @@ def _web_shows_masked_names(archive, kept: dict[str, int]) -> None:  # noqa: ANN
     assert not _leaks(staff.get("/submissions").text)
     assert "共 1 件" in staff.get("/submissions", params={"path": first}).text
     assert quote(first) in staff.get(f"/submissions/{doc}/download").headers["content-disposition"]
+
+
+def test_quality_findings_and_reports_show_masked_names(prefect_api: str, sqlite_home: Path,
+                                                        tmp_path: Path) -> None:
+    """A two-plans table with planted defects, sent under a name holding a phone number: the
+    findings (CLI, web page, API) and the stored HTML/XLSX reports name it masked."""
+    import shutil
+
+    from tests.web_site import add_users, signed_in
+
+    tables = Path(__file__).parent / "realtables"
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(tables / "clean" / "jiefanglu_2023.csv", drop / "jiefanglu_2023.csv")
+    name = "文东两规_联系人13812345678_(0531)86122061.csv"
+    shutil.copy(tables / "planted" / "wendong_2023.csv", drop / name)
+    env = {"PREFECT_API_URL": prefect_api}
+    shown = {"ingest": run_cli("ingest", str(drop), env=env).stdout,
+             "quality": run_cli("quality", "--year", "2023", env=env).stdout,
+             "quality json": run_cli("quality", "--year", "2023", "--format", "json", env=env).stdout}
+    paths = {f["source_path"] for f in json.loads(shown["quality json"])}
+    assert "文东两规_联系人138****5678_(0531)****2061.csv" in paths  # findings name the file, masked
+    reports = [p for p in (sqlite_home / "reports").rglob("*") if p.suffix in (".html", ".xlsx")]
+    assert reports
+    for report in reports:
+        shown[report.name] = _packet_text(report)
+
+    from archive.store import Archive
+    from schemas.settings import Settings
+
+    add_users(Archive(Settings()))
+    web = signed_in("stat1")
+    for page in ("/quality?year=2023", "/api/quality?year=2023", "/indicators?year=2023"):
+        shown[page] = web.get(page).text
+    assert "138****5678" in shown["/quality?year=2023"]
+    for what, text in shown.items():
+        assert not _leaks(text), (what, _leaks(text))

@@ -4,6 +4,7 @@ timers that add up the time spent inside wrapped callables, and the output folde
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -133,3 +134,56 @@ class Timers:
     def restore(self) -> None:
         while self._undo:
             self._undo.pop()()
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def dask_cluster(names: list[str], logs: Path, env: dict | None = None,
+                 timeout: float = 120) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """A Dask scheduler and one single-thread worker per name on loopback, each process in its
+    own session (kill its group to lose a machine); (scheduler address, {name: process}).
+
+    Workers run non-daemonic (DASK_DISTRIBUTED__WORKER__DAEMON=False): each starts the
+    extraction pool of flows/pool.py, one process unless `env` says FULIAN_WORKERS."""
+    from distributed import Client
+
+    logs.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "FULIAN_WORKERS": "1", **(env or {}),
+           "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "OMP_THREAD_LIMIT": "1",
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    procs: dict[str, subprocess.Popen] = {}
+
+    def start(name: str, *args: str) -> None:
+        with open(logs / f"{name}.log", "wb") as log:
+            procs[name] = subprocess.Popen([sys.executable, "-m", "dask", *args], env=env, cwd=ROOT,
+                                           start_new_session=True, stdout=subprocess.DEVNULL,
+                                           stderr=log)
+
+    try:
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port),
+              "--no-dashboard")
+        deadline = time.time() + timeout
+        while not _listening(port):
+            if time.time() > deadline or procs["scheduler"].poll() is not None:
+                raise RuntimeError(f"the Dask scheduler did not start (log: {logs})")
+            time.sleep(0.2)
+        for name in names:
+            start(name, "worker", address, "--name", name, "--nthreads", "1", "--nworkers", "1",
+                  "--no-dashboard", "--host", "127.0.0.1")
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(len(names), timeout=timeout)
+        yield address, procs
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()

@@ -15,13 +15,15 @@ bare SQL that returns the same answer, best of `--repeat`:
 Then the same floors again after `CREATE INDEX` of each candidate index, to show which pay.
 
 Ingest scaling (`--ingest N`, default 400): the real `ingest` flow on a loopback Prefect server
-into PostgreSQL, N generated documents, with 1, 2 and 4 extraction processes (the local pool;
-a Dask cluster is not built yet), each on a fresh database: documents per second, the ratio to
-one process, and how long each batch holds the archive's single writer (the advisory lock's
-transaction, from BEGIN to COMMIT) — its share of the run.
+into PostgreSQL, N generated documents, with 1, 2 and 4 extraction processes of the local pool,
+then (`dask`) with extraction on a loopback Dask cluster of 1, 2 and 4 workers (FULIAN_DASK_ADDRESS,
+prefect-dask's DaskTaskRunner), against the floor of one local process measured in the same run;
+each on a fresh database: documents per second, the ratio, and how long each batch holds the
+archive's single writer (the advisory lock's transaction, from BEGIN to COMMIT) — its share of
+the run.
 
     .venv/bin/python bench/scale.py [--submissions 1000000] [--units 20000] [--repeat 3]
-                                    [--ingest 400] [--only queries|ingest]
+                                    [--ingest 400] [--only queries|ingest|dask]
 """
 
 from __future__ import annotations
@@ -195,16 +197,19 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ingest", type=int, default=400, help="documents for the ingest scaling")
-    ap.add_argument("--only", choices=("queries", "ingest"))
+    ap.add_argument("--only", choices=("queries", "ingest", "dask"))
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="fulian-bench-scale-"))
     quiet_prefect_env(tmp / "prefect")
     os.environ["FULIAN_HOME"] = str(tmp / "home")
-    if args.only != "ingest":
+    if args.only in (None, "queries"):
         queries(args)
-    if args.only != "queries":
+    if args.only in (None, "ingest", "dask"):
         with prefect_server(tmp / "prefect"):
-            ingest_scaling(tmp, args.ingest)
+            if args.only != "dask":
+                ingest_scaling(tmp, args.ingest)
+            if args.only != "ingest":
+                dask_scaling(tmp, args.ingest)
 
 
 def queries(args: argparse.Namespace) -> None:
@@ -253,31 +258,89 @@ def _ddl(engine, sql: str) -> None:  # noqa: ANN001
         c.execute(text("ANALYZE submissions"))
 
 
+HEADER = (f"{'extraction':>16} {'docs/s':>8} {'ratio':>6} {'batches':>8} {'writer s':>9} "
+          f"{'share':>6} {'hold mean/max s':>16}")
+
+
 def ingest_scaling(tmp: Path, n: int) -> None:
     """The ingest flow with 1, 2, 4 extraction processes; the writer's hold per batch."""
-    from fulian.samples import generate_bulk
-
-    folder = tmp / "corpus"
-    paths = generate_bulk(folder, n, 7)
-    holds = _time_writer()
+    folder, paths, holds = _corpus(tmp, n)
     print(f"\ningest of {len(paths)} generated documents into PostgreSQL, batches of "
-          f"{os.environ.setdefault('FULIAN_BATCH_SIZE', '50')}:")
-    print(f"{'processes':>9} {'docs/s':>8} {'vs 1':>6} {'batches':>8} {'writer s':>9} "
-          f"{'share':>6} {'hold mean/max s':>16}")
+          f"{os.environ.setdefault('FULIAN_BATCH_SIZE', '50')}; ratio against 1 local process:")
+    print(HEADER)
     base = None
     for workers in (1, 2, 4):
         os.environ["FULIAN_WORKERS"] = str(workers)
-        holds.clear()
         _warm_pool(workers, paths[0])
-        with pg_database("fulian_bench_scale_ingest") as url:
-            os.environ["FULIAN_DATABASE_URL"] = url
-            secs = _one_ingest(folder)
-        rate = len(paths) / secs
-        base = base or rate
-        per_batch = holds[1:]  # the first writer transaction registers the unit registry
-        total = sum(per_batch)
-        print(f"{workers:9d} {rate:8.1f} {rate / base:6.2f} {len(per_batch):8d} {total:9.2f} "
-              f"{total / secs:6.1%} {total / max(1, len(per_batch)):7.3f}/{max(per_batch, default=0):.3f}")
+        base = _measured(f"local x{workers}", folder, len(paths), holds, base)
+
+
+def dask_scaling(tmp: Path, n: int) -> None:
+    """The same ingest with extraction on a loopback Dask cluster of 1, 2 and 4 workers (one
+    process each, through prefect-dask's DaskTaskRunner); the floor, measured first in the same
+    run, is this machine's pool with one process and no Dask."""
+    from bench._common import dask_cluster
+
+    folder, paths, holds = _corpus(tmp, n)
+    print(f"\ningest of {len(paths)} generated documents into PostgreSQL, batches of "
+          f"{os.environ.setdefault('FULIAN_BATCH_SIZE', '50')}, extraction on a Dask cluster; "
+          "ratio against the floor (1 local process, no Dask):")
+    print(HEADER)
+    os.environ["FULIAN_WORKERS"] = "1"
+    _warm_pool(1, paths[0])
+    floor = _measured("floor: local x1", folder, len(paths), holds, None)
+    for workers in (1, 2, 4):
+        names = [f"w{i}" for i in range(workers)]
+        with dask_cluster(names, tmp / "dask-logs" / str(workers)) as (address, _):
+            _warm_cluster(address, paths[0])
+            os.environ["FULIAN_DASK_ADDRESS"] = address
+            try:
+                _measured(f"dask x{workers}", folder, len(paths), holds, floor)
+            finally:
+                del os.environ["FULIAN_DASK_ADDRESS"]
+
+
+def _corpus(tmp: Path, n: int) -> tuple[Path, list[Path], list[float]]:
+    from fulian.samples import generate_bulk
+
+    folder = tmp / "corpus"
+    paths = sorted(folder.rglob("*.*")) if folder.exists() else generate_bulk(folder, n, 7)
+    return folder, paths, _time_writer()
+
+
+def _measured(label: str, folder: Path, n: int, holds: list[float], base: float | None) -> float:
+    """One ingest on a fresh database; prints its row, returns its rate (docs/s)."""
+    holds.clear()
+    with pg_database("fulian_bench_scale_ingest") as url:
+        os.environ["FULIAN_DATABASE_URL"] = url
+        secs = _one_ingest(folder)
+    rate = n / secs
+    per_batch = holds[1:]  # the first writer transaction registers the unit registry
+    total = sum(per_batch)
+    print(f"{label:>16} {rate:8.1f} {rate / (base or rate):6.2f} {len(per_batch):8d} {total:9.2f} "
+          f"{total / secs:6.1%} {total / max(1, len(per_batch)):7.3f}/{max(per_batch, default=0):.3f}",
+          flush=True)
+    return rate
+
+
+def _warm_cluster(address: str, sample: Path) -> None:
+    """Every Dask worker starts its pool (the one extract-batch will use) and pays its imports."""
+    from distributed import Client
+
+    data = sample.read_bytes()
+
+    def warm() -> int:
+        from flows.extraction import Limits
+        from flows.pool import ExtractPool
+        from schemas.settings import Settings
+
+        s = Settings()
+        limits = Limits.of(s)
+        pool = ExtractPool(s.workers, limits.timeout, limits.memory_mb, limits.ocr_pages)
+        return len(pool.run([(data, {"name": sample.name}, "0" * 64, sample.suffix[1:])] * 2))
+
+    with Client(address, timeout=30) as client:
+        client.run(warm)
 
 
 def _warm_pool(workers: int, sample: Path) -> None:
@@ -305,13 +368,19 @@ def _one_ingest(folder: Path) -> float:
     return secs
 
 
+_HOLDS: list[list[float]] = []
+
+
 def _time_writer() -> list[float]:
     """Seconds from BEGIN to COMMIT of every `Database.writer` transaction (the audit chain's lock)."""
     from contextlib import contextmanager
 
     from archive.db import Database
 
+    if _HOLDS:  # wrapped already (ingest then dask in one run)
+        return _HOLDS[0]
     holds: list[float] = []
+    _HOLDS.append(holds)
     original = Database.writer
 
     @contextmanager

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT, _free_port, _pg_available, _pg_database, fulian_cmd, run_cli
+from bench._common import dask_cluster as cluster
+from tests.conftest import ROOT, _pg_available, _pg_database, fulian_cmd, run_cli
 from tests.test_cli_runs import fill_inbox
 
 pytestmark = [pytest.mark.xdist_group("prefect"), pytest.mark.slow, pytest.mark.postgres]
@@ -35,54 +34,11 @@ def pg_url() -> Iterator[str]:
     yield from _pg_database()
 
 
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def dask_env() -> dict:
-    # the workers start extraction processes (flows/pool.py): they must not be daemonic
-    return {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "FULIAN_WORKERS": "1",
-            "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-
-
 @pytest.fixture
 def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
-    """A Dask scheduler and two one-thread workers (named w1, w2), each in its own session."""
-    from distributed import Client
-
-    port = _free_port()
-    logs = tmp_path / "dask-logs"
-    logs.mkdir()
-    procs: dict[str, subprocess.Popen] = {}
-
-    def start(name: str, *args: str) -> None:
-        procs[name] = subprocess.Popen([sys.executable, "-m", "dask", *args], env=dask_env(),
-                                       cwd=ROOT, start_new_session=True,
-                                       stdout=subprocess.DEVNULL,
-                                       stderr=open(logs / f"{name}.log", "wb"))  # noqa: SIM115
-
-    address = f"tcp://127.0.0.1:{port}"
-    try:
-        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
-        deadline = time.time() + 60
-        while not _listening(port):
-            assert time.time() < deadline and procs["scheduler"].poll() is None, "no scheduler"
-            time.sleep(0.2)
-        for name in ("w1", "w2"):
-            start(name, "worker", address, "--name", name, "--nthreads", "1", "--nworkers", "1",
-                  "--no-dashboard", "--host", "127.0.0.1")
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(2, timeout=60)
-        yield address, procs
-    finally:
-        for p in procs.values():
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
+    """A Dask scheduler and two one-thread workers (w1, w2), each in its own session."""
+    with cluster(["w1", "w2"], tmp_path / "dask-logs") as started:
+        yield started
 
 
 def _recorded(url: str) -> list[tuple]:

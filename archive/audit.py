@@ -31,7 +31,8 @@ def masked_details(details: dict[str, Any]) -> dict[str, Any]:
     from extract.pii import mask_name
 
     out = {k: mask_name(v) if k in NAME_KEYS and isinstance(v, str) else v for k, v in details.items()}
-    hides = out != details
+    name = details.get("name")
+    hides = isinstance(name, str) and mask_name(name) != name  # (a URI changes anyway: it is decoded)
     channel = out.get("channel")
     if isinstance(channel, dict):
         out["channel"] = {k: mask_name(v) if k in CHANNEL_TEXTS and isinstance(v, str) else v

@@ -182,3 +182,16 @@ def test_quality_findings_and_reports_show_masked_names(prefect_api: str, sqlite
     assert "138****5678" in shown["/quality?year=2023"]
     for what, text in shown.items():
         assert not _leaks(text), (what, _leaks(text))
+
+
+def test_audit_details_hold_no_raw_bytes_of_a_name_with_personal_numbers() -> None:
+    from archive.audit import masked_details
+
+    name = "张三13812345678.docx"
+    d = masked_details({"name": name, "source_uri": "file:///in/%E5%BC%A0%E4%B8%8913812345678.docx",
+                        "channel": {"name_bytes_hex": name.encode("gbk").hex(), "note": "电话13812345678"}})
+    assert d["name"] == "张三138****5678.docx" and d["source_uri"] == "file:///in/张三138****5678.docx"
+    assert d["channel"] == {"note": "电话138****5678"}  # the GBK bytes spelled the number
+    plain = masked_details({"name": "总结.docx", "source_uri": "file:///in/%E6%80%BB%E7%BB%93.docx",
+                            "channel": {"name_bytes_hex": "d7dcbde12e646f6378"}})
+    assert plain["channel"] == {"name_bytes_hex": "d7dcbde12e646f6378"}  # kept: nothing to hide

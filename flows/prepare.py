@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +15,7 @@ from extract.readers import CONVERTED
 from extract.sniff import sniff
 from flows.batch import Batch, Vanished, apply_results
 from flows.pool import ExtractPool
+from flows.scratch import Scratch
 from schemas.extraction import Hints
 from schemas.settings import Settings
 from schemas.units import UnitRegistry
@@ -31,6 +29,14 @@ def _file_chunks(item: Incoming):  # noqa: ANN202
             yield chunk
 
 
+def _copied(item: Incoming, target: Path):  # noqa: ANN202
+    """The file's chunks, written to `target` as they are read."""
+    with open(target, "xb") as out:
+        for chunk in _file_chunks(item):
+            out.write(chunk)
+            yield chunk
+
+
 def _base(item: Incoming, sha: str, sm3: str, **kw) -> Received:  # noqa: ANN003
     return Received(receipt=item.receipt, source=item.source, source_uri=item.source_uri,
                     source_path=item.source_path, original_name=item.original_name,
@@ -38,9 +44,11 @@ def _base(item: Incoming, sha: str, sm3: str, **kw) -> Received:  # noqa: ANN003
                     claimed_unit=item.claimed_unit, meta=dict(item.meta), **kw)
 
 
-def read_one(item: Incoming, settings: Settings) -> Received | Vanished:
+def read_one(item: Incoming, settings: Settings, scratch: Scratch | None = None) -> Received | Vanished:
     """Digest and sniff one file; reading is bounded by the size limit. A scratch copy the run
-    owns (a ZIP member) is read only for that: the record keeps its path, not its bytes."""
+    owns (a ZIP member) is read only for that: the record keeps its path, not its bytes.
+    A file over the limit is copied into `scratch` as it is digested, so the quarantine gets
+    the bytes that were digested, read once through descriptors (never its path again)."""
     if item.reject:  # named or made so that it is recorded, never parsed
         if item.owned:
             sha, sm3 = digest_both(_file_chunks(item))
@@ -50,8 +58,9 @@ def read_one(item: Incoming, settings: Settings) -> Received | Vanished:
         return _base(item, sha, sm3, data=data, reason=item.reject[0], detail=item.reject[1])
     try:
         if item.size > settings.max_file_size and item.path is not None:
-            sha, sm3 = digest_both(_file_chunks(item))
-            return _base(item, sha, sm3, path=item.path, reason="too_large",
+            held = item.path if item.owned or scratch is None else scratch.new_file()
+            sha, sm3 = digest_both(_file_chunks(item) if held == item.path else _copied(item, held))
+            return _base(item, sha, sm3, path=held, reason="too_large",
                          detail=f"{item.size} bytes > {settings.max_file_size}")
         data = item.read()
     except (FileNotFoundError, StillWriting):
@@ -83,49 +92,22 @@ class Submitted:
 
 
 def unpack(items: list[Incoming], read: list, registry: UnitRegistry | None,
-           settings: Settings) -> tuple[list[Incoming], Path | None]:
+           settings: Settings, scratch: Scratch) -> list[Incoming]:
     """Members of plain ZIP packages (not Office files) as receipts of their own, inflated into
-    one scratch folder for the batch (None when the batch has no package)."""
+    the batch's scratch folder."""
     members: list[Incoming] = []
-    scratch = None
     if registry is None:
-        return members, scratch
+        return members
     for item, rec in zip(items, read, strict=True):
         if isinstance(rec, Received) and rec.reason == "unsupported" and is_plain_zip(rec.data):
-            scratch = scratch or new_scratch(settings.home_dir)
-            got = expand_zip(item, rec.data, registry, scratch / str(len(members)),  # type: ignore[arg-type]
+            got = expand_zip(item, rec.data, registry, scratch.new_folder(),  # type: ignore[arg-type]
                              settings.max_file_size)
             rec.reason, rec.detail, rec.kind, rec.members = None, None, "zip", len(got.members)
             if got.problem or got.unreadable:  # the package is damaged; what is readable goes on
                 rec.reason = "corrupt"
                 rec.detail = got.problem or f"{got.unreadable} of {len(got.members)} members unreadable"
             members += got.members
-    return members, scratch
-
-
-SCRATCH = "unpacked"  # under FULIAN_HOME: one folder per batch, named after the run's pid
-
-
-def new_scratch(home: Path) -> Path:
-    """A fresh folder for a batch's ZIP members; folders left by runs that died are removed
-    first (a live run's pid keeps its own)."""
-    root = home / SCRATCH
-    root.mkdir(parents=True, exist_ok=True)
-    for old in root.iterdir():
-        pid = old.name.split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's: alive
-        return True
-    return True
+    return members
 
 
 def read_batch(items: list[Incoming], settings: Settings,
@@ -136,15 +118,15 @@ def read_batch(items: list[Incoming], settings: Settings,
     `archived(shas)` names the contents already in the archive: their copies are
     duplicates, so only the first copy of new content is extracted.
     """
-    read = [read_one(i, settings) for i in items]
-    members, scratch = unpack(items, read, registry, settings)
-    read += [read_one(m, settings) for m in members]
+    scratch = Scratch(settings.home_dir)
+    read = [read_one(i, settings, scratch) for i in items]
+    read += [read_one(m, settings) for m in unpack(items, read, registry, settings, scratch)]
     ready = [r for r in read if isinstance(r, Received)]
     vanished = [r for r in read if isinstance(r, Vanished)]
     todo = first_copies([r for r in ready if r.reason is None and r.members is None], archived)
     chosen = {id(r) for r in todo}
     return Batch(items, ready, vanished, [i for i, r in enumerate(ready) if id(r) in chosen],
-                 scratch=str(scratch) if scratch else None)
+                 scratch=str(scratch.path) if scratch.path else None)
 
 
 def queue_local(batch: Batch, pool: ExtractPool) -> Submitted:

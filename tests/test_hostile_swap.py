@@ -73,3 +73,25 @@ def test_an_untouched_inbox_is_read_and_moved_out(tmp_path: Path) -> None:
     assert not (inbox / "解放路街道妇联" / "总结.txt").exists()
     [moved] = (tmp_path / "home" / "processed").rglob("总结.txt")
     assert moved.read_bytes() == rec.data
+
+
+def test_a_large_file_is_kept_as_digested_even_if_its_folder_is_swapped_later(tmp_path: Path) -> None:
+    """A file over the size limit is quarantined, not read into memory: the copy kept is made
+    while digesting, so a swap between the digest and the blob write changes nothing."""
+    import hashlib
+
+    from archive.blobstore import BlobStore
+    from flows.scratch import Scratch
+
+    drop, inbox, outside = _setup(tmp_path)
+    [item] = drop.scan()
+    original = (inbox / "解放路街道妇联" / "总结.txt").read_bytes()
+    settings = Settings(max_file_size=8)
+    scratch = Scratch(tmp_path / "home")
+    rec = read_one(item, settings, scratch)
+    assert rec.reason == "too_large" and rec.data is None and rec.path.parent == scratch.path
+    _swap(inbox / "解放路街道妇联", outside)
+    blobs = BlobStore(str(tmp_path / "blobs"))
+    blobs.put_file(rec.sha256, rec.path, "quarantine")
+    assert Path(blobs.path(rec.sha256, "quarantine")).read_bytes() == original
+    assert hashlib.sha256(original).hexdigest() == rec.sha256

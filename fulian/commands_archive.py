@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from fulian import params
 from fulian.commands_server import connect_prefect
 from fulian.context import ENCODING_OPTION, open_archive, status_code, unit_code
 from fulian.messages import status_zh, t
@@ -45,7 +46,7 @@ def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或�
         console.print(t("ingest.received_at", at=local_minute(given)), soft_wrap=True)
 
 
-def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内仍在写入的文件")) -> None:
+def nightly(settle: float = typer.Option(5.0, help="跳过最近这么多秒内仍在写入的文件", parser=params.decimal(0, 86_400))) -> None:
     """夜间任务：收取收件箱中的文件，归档、提取、质量检查、完整性审计。"""
     connect_prefect()
     from connectors.folder import InboxError
@@ -125,7 +126,7 @@ def verify() -> None:
     raise typer.Exit(1)
 
 
-def log(limit: int = typer.Option(50, help="显示最近多少条"),
+def log(limit: int = typer.Option(50, help="显示最近多少条", parser=params.whole(1, 1_000_000)),
         action: str | None = typer.Option(None, help="只显示此类动作（前缀）"),
         subject: str | None = typer.Option(None, help="只显示此对象，如 submission:3"),
         fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from fulian import params
 from fulian.context import open_archive
 from fulian.output import Format, emit
 
@@ -14,7 +15,7 @@ FIELDS = ("name", "measure", "rows", "units", "first_year", "last_year", "exampl
 
 
 @catalog_app.command("unmatched")
-def unmatched(year: int | None = typer.Option(None, "--year", help="只看某一年度"),
+def unmatched(year: int | None = typer.Option(None, "--year", help="只看某一年度", parser=params.year),
               fmt: Format = typer.Option(Format.table, "--format", help="输出格式")) -> None:
     """列出统计表中未能对应到两规指标目录的行（按原写法），这些行已保存并做通用检查，但不计入指标。"""
     from archive.queries_catalog import unmatched_rows

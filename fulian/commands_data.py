@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from fulian import params
 from fulian.context import ENCODING_OPTION, checked_year, open_archive, unit_code
 from fulian.messages import t
 from fulian.output import Encoding, Format, console, emit
@@ -16,7 +17,7 @@ INDICATOR_FIELDS = ("unit", "period", "code", "name", "value", "measure", "sourc
 
 
 
-def indicators(year: int = typer.Option(..., "--year", help="年度"),
+def indicators(year: int = typer.Option(..., "--year", help="年度", parser=params.year),
                unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称）"),
                fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
                encoding: Encoding = ENCODING_OPTION) -> None:
@@ -65,7 +66,7 @@ def reextract(force: bool = typer.Option(False, "--force", help="即使提取器
 COMPLETENESS_FIELDS = ("unit", "doc_type", "period", "required", "count", "on_time", "status")
 
 
-def quality(year: int = typer.Option(..., "--year", help="年度"),
+def quality(year: int = typer.Option(..., "--year", help="年度", parser=params.year),
             unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称）"),
             fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
             force: bool = typer.Option(False, "--force", help="即使存档未变也重新检查"),
@@ -94,7 +95,7 @@ def quality(year: int = typer.Option(..., "--year", help="年度"),
         console.print(t("quality.reports", html=outcome.html, xlsx=outcome.xlsx))
 
 
-def completeness(year: int = typer.Option(..., "--year", help="年度"),
+def completeness(year: int = typer.Option(..., "--year", help="年度", parser=params.year),
                  unit: str | None = typer.Option(None, "--unit", help="单位（代码或名称），含其下属社区"),
                  fmt: Format = typer.Option(Format.table, "--format", help="输出格式"),
                  notices: bool = typer.Option(False, "--notices", help="列出各单位缺报清单（可直接发给单位）"),

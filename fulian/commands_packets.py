@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from fulian import params
 from fulian.context import open_archive, unit_code
 from fulian.messages import t
 from fulian.output import Format, console, emit, err_console
@@ -21,7 +22,7 @@ LEVEL_ZH = {"district": "区妇联", "street": "街道妇联", "community": "社
 
 @packet_app.callback()
 def packet(ctx: typer.Context,
-           year: int | None = typer.Option(None, "--year", help="考评年度"),
+           year: int | None = typer.Option(None, "--year", help="考评年度", parser=params.year),
            unit: str | None = typer.Option(None, "--unit", help="只生成这个单位的（代码或名称）；不写则生成全部单位和全区汇总"),
            out: Path = typer.Option(Path("考评资料"), "--out", help="输出目录"),
            as_of: str | None = typer.Option(None, "--as-of", help="按此日期（含）的存档状态评分，如 2014-01-31；默认为年度报送截止日或今天"),
@@ -99,9 +100,10 @@ def verify(path: Path = typer.Argument(..., help="资料包文件夹或其 ZIP")
 
 
 @packet_app.command("bonus")
-def bonus(year: int = typer.Option(..., "--year", help="考评年度"),
+def bonus(year: int = typer.Option(..., "--year", help="考评年度", parser=params.year),
           unit: str = typer.Option(..., "--unit", help="单位（代码或名称）"),
-          points: float = typer.Option(..., "--points", help="加分（0 表示撤销此前的加分）"),
+          points: float = typer.Option(..., "--points", help="加分（0 表示撤销此前的加分）",
+                                        parser=params.decimal(0, 1000)),
           reason: str = typer.Option(..., "--reason", help="加分理由（写入资料包和审计日志）")) -> None:
     """创新加分：区妇联工作人员评定，记录评定人和理由；以最后一次评定为准。"""
     from archive.packets_store import award_bonus

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from fulian import params
 from fulian.context import ENCODING_OPTION, open_archive, unit_code
 from fulian.messages import status_zh, t
 from fulian.output import Encoding, Format, console, emit, err_console
 
 
-def review(submission: int = typer.Argument(..., help="收件序号（见 fulian submissions）"),
+def review(submission: int = typer.Argument(..., help="收件序号（见 fulian submissions）",
+                                             parser=params.record_id),
            unit: str | None = typer.Option(None, "--unit", help="报送单位（代码或名称）"),
            period: str | None = typer.Option(None, "--period", help="所属期间：2013、2013-H1、2013-Q3、2013-05"),
            doc_type: str | None = typer.Option(None, "--doc-type", help="材料类型代码，如 work_summary"),

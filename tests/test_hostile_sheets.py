@@ -8,6 +8,7 @@ from their records (xls) or a streamed scan of content.xml (ods), in a batch of 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -62,3 +63,16 @@ def test_ordinary_sheets_pass(tmp_path: Path) -> None:
     ods = (tmp_path / "b.ods").read_bytes()
     check_ods_extent(ods)
     assert b"number-rows-repeated" in zipfile.ZipFile(io.BytesIO(ods)).read("content.xml")
+
+
+def test_a_damaged_xls_prints_nothing(capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """xlrd's warnings went to the worker's stdout, that is the terminal of `fulian nightly`."""
+    from extract.readers.sheet_reader import read_sheets
+    from fulian.samples.bad import sample_sheet
+    from fulian.samples.office import write_xls
+
+    data = write_xls(tmp_path / "a.xls", sample_sheet()).read_bytes() + b"\0" * 7  # not whole sectors
+    with contextlib.suppress(ExtractError):  # damaged or not, it may be read: only the output counts
+        read_sheets(data, "xls")
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

@@ -22,6 +22,7 @@ from flows.claiming import RunClaims
 from flows.extraction import extraction_for
 from flows.prepare import quarantine_unread, read_batch
 from flows.runtime import Runtime, close_runtime, current, open_runtime, report
+from flows.scratch import Scratch
 from flows.stages import after_ingest
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,8 @@ def _ingest_suspects(rt: Runtime, connector: Connector, claims: RunClaims, extra
         lost = claims.attempts[item.receipt] - 1
         if lost >= MAX_LOST:
             log.warning("%s: %d workers died holding it; quarantined unread", mask_name(item.source_path), lost)
-            batch = quarantine_unread(item, "corrupt", f"{lost} workers died while reading this file")
+            batch = quarantine_unread(item, "corrupt", f"{lost} workers died while reading this file",
+                                      Scratch(rt.settings.home_dir))
             batch.stage = "extracted"  # nothing to extract: it goes straight to the record
         else:
             batch = extraction.receive(extraction.send(_read(rt, [item])))

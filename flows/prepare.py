@@ -29,6 +29,16 @@ def _file_chunks(item: Incoming):  # noqa: ANN202
             yield chunk
 
 
+def _kept_whole(item: Incoming, scratch: Scratch | None) -> tuple[str, str, Path]:
+    """Digests of a file not read into memory, and the file the blob store copies: a copy in
+    `scratch` made while digesting (the bytes digested, reached by descriptors from the inbox
+    once), or the file itself when the run owns it or no scratch is given."""
+    assert item.path is not None
+    held = item.path if item.owned or scratch is None else scratch.new_file()
+    sha, sm3 = digest_both(_file_chunks(item) if held == item.path else _copied(item, held))
+    return sha, sm3, held
+
+
 def _copied(item: Incoming, target: Path):  # noqa: ANN202
     """The file's chunks, written to `target` as they are read."""
     with open(target, "xb") as out:
@@ -58,8 +68,7 @@ def read_one(item: Incoming, settings: Settings, scratch: Scratch | None = None)
         return _base(item, sha, sm3, data=data, reason=item.reject[0], detail=item.reject[1])
     try:
         if item.size > settings.max_file_size and item.path is not None:
-            held = item.path if item.owned or scratch is None else scratch.new_file()
-            sha, sm3 = digest_both(_file_chunks(item) if held == item.path else _copied(item, held))
+            sha, sm3, held = _kept_whole(item, scratch)
             return _base(item, sha, sm3, path=held, reason="too_large",
                          detail=f"{item.size} bytes > {settings.max_file_size}")
         data = item.read()
@@ -166,20 +175,20 @@ def collect_batch(sub: Submitted, pool: ExtractPool,
     return apply_results(sub.batch, pool.collect(sub.futures))
 
 
-def quarantine_unread(item: Incoming, reason: str, detail: str) -> Batch:
+def quarantine_unread(item: Incoming, reason: str, detail: str, scratch: Scratch | None = None) -> Batch:
     """A batch of one file recorded as rejected without being sniffed or parsed: reading it
     killed the workers that held it. Its bytes are only digested and kept in quarantine."""
     try:
         if item.data is None and item.path is not None:
-            sha, sm3 = digest_both(_file_chunks(item))
-            rec = _base(item, sha, sm3, path=item.path, reason=reason, detail=detail)
+            sha, sm3, held = _kept_whole(item, scratch)
+            rec = _base(item, sha, sm3, path=held, reason=reason, detail=detail)
         else:
             data = item.data or b""
             sha, sm3 = digest_both([data])
             rec = _base(item, sha, sm3, data=data, reason=reason, detail=detail)
     except (FileNotFoundError, NotRegular):
         return Batch([item], [], [Vanished(item)])
-    return Batch([item], [rec])
+    return Batch([item], [rec], scratch=str(scratch.path) if scratch and scratch.path else None)
 
 
 def _settle(job, poll: float = 0.1) -> None:  # noqa: ANN001 - a flows.pool.Job

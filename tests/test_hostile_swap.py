@@ -95,3 +95,20 @@ def test_a_large_file_is_kept_as_digested_even_if_its_folder_is_swapped_later(tm
     blobs.put_file(rec.sha256, rec.path, "quarantine")
     assert Path(blobs.path(rec.sha256, "quarantine")).read_bytes() == original
     assert hashlib.sha256(original).hexdigest() == rec.sha256
+
+
+def test_a_file_quarantined_unread_is_kept_as_digested(tmp_path: Path) -> None:
+    """A file that killed two runs' workers is only digested and kept (flows.ingest): the same
+    copy-while-digesting applies."""
+    from flows.prepare import quarantine_unread
+    from flows.scratch import Scratch
+
+    drop, inbox, outside = _setup(tmp_path)
+    [item] = drop.scan()
+    original = (inbox / "解放路街道妇联" / "总结.txt").read_bytes()
+    batch = quarantine_unread(item, "corrupt", "2 workers died", Scratch(tmp_path / "home"))
+    [rec] = batch.ready
+    _swap(inbox / "解放路街道妇联", outside)
+    assert rec.path.read_bytes() == original and batch.scratch == str(rec.path.parent)
+    batch.discard()
+    assert not rec.path.exists()

@@ -122,6 +122,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from _pg_database()
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database of its own (the province tests: several processes on it)."""
+    if not _pg_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not running at 127.0.0.1:5432")
+        pytest.skip("PostgreSQL not running")
+    yield from _pg_database()
+
+
 def _pg_database() -> Iterator[str]:
     from sqlalchemy import create_engine, text
 

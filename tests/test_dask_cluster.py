@@ -19,19 +19,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bench._common import dask_cluster as cluster
-from tests.conftest import ROOT, _pg_available, _pg_database, fulian_cmd, run_cli
+from tests.conftest import ROOT, fulian_cmd, run_cli
 from tests.test_cli_runs import fill_inbox
 
 pytestmark = [pytest.mark.xdist_group("prefect"), pytest.mark.slow, pytest.mark.postgres]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not _pg_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not running at 127.0.0.1:5432")
-        pytest.skip("PostgreSQL not running")
-    yield from _pg_database()
 
 
 @pytest.fixture

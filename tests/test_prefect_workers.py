@@ -15,26 +15,16 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 
-from tests.conftest import ROOT, _pg_available, _pg_database, run_cli
+from tests.conftest import ROOT, run_cli
 from tests.test_cli_runs import fill_inbox, remaining
 from tests.test_dask_cluster import _recorded
 
 pytestmark = [pytest.mark.xdist_group("prefect"), pytest.mark.slow, pytest.mark.postgres]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not _pg_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not running at 127.0.0.1:5432")
-        pytest.skip("PostgreSQL not running")
-    yield from _pg_database()
 
 
 def _prefect(*args: str, env: dict) -> str:

@@ -27,7 +27,7 @@ _PREVIOUS = re.compile(r"上年|去年|上期|前一年")
 _NOT_VALUE = re.compile(r"目标|规划|计量|单位|序号|备注|达标|排名|增减|变化|比较|差|说明|来源|口径|^指标|名称|项目")
 _TARGET_COL = re.compile(r"目标|规划值")
 _MEASURE_COL = re.compile(r"^(计量)?单位$|计量单位")
-_MEASURE_IN_NAME = re.compile(r"[（(]\s*(%|‰|1/10万|/10万|人|个|件|户|名|所|家|次|岁|人次|万人|女=100)\s*[)）]$")
+_MEASURE_IN_NAME = re.compile(r"[（(]\s*(%|‰|1/10万|/10万|1/万|/万|人|个|件|户|名|所|家|次|岁|人次|万人|女=100)\s*[)）]$")
 _PART_ROW = re.compile(r"^\s*(其中|内[:：]|含[:：])")
 _NOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报|填表|审核|制表|负责人|联系电话)")
 _MISSING = {"", "—", "-", "--", "——", "/", "暂无", "无", "空", "未统计", "不详", "nan", "None", "…"}
@@ -89,6 +89,8 @@ def _row(ind: TwoPlansIndicator | None, unit: str | None, year: int, raw: str, l
          target: str | None, label: str, sha256: str, version: str, measure: str = "") -> TwoPlansRow:
     """A value; `ind` None for a row no catalog name matched (name and measure as written)."""
     value = _value(raw)
+    if ind is not None and value is not None:
+        value = _in_catalog_measure(value, measure, ind.measure)
     code, name = (ind.code, ind.name) if ind else ("", label)
     measure = ind.measure if ind else measure
     return TwoPlansRow(
@@ -96,6 +98,25 @@ def _row(ind: TwoPlansIndicator | None, unit: str | None, year: int, raw: str, l
         year=year, value=value, raw=raw, location=loc,
         evidence=Evidence(sha256=sha256, location=loc, snippet=f"{label}：{raw}" if raw else f"{label}：（空）",
                           extractor_version=version, confidence=1.0 if value is not None or not raw else 0.5))
+
+
+# Measures a table may deliberately use instead of the catalog's, and how to convert: yearbooks
+# print head counts in 万人; birth defects are given per 万 or per mille.
+_PER_BASE = {"‰": 1_000, "1/万": 10_000}
+
+
+def _in_catalog_measure(value: float, written: str, catalog_measure: str) -> float:
+    """The value in the catalog's measure when the row writes another that converts exactly
+    (7950 万人 → 79,500,000 人; 1.352‰ → 13.52/万). Any other difference stays as written:
+    a measure column is as likely to be wrong as the value, and quality judges the scale."""
+    w = normalise(written).replace(" ", "")
+    if not w or w == catalog_measure:
+        return value
+    if w == "万" + catalog_measure:
+        return round(value * 10_000, 6)
+    if w in _PER_BASE and catalog_measure in _PER_BASE:
+        return round(value * _PER_BASE[catalog_measure] / _PER_BASE[w], 10)
+    return value
 
 
 def _long_rows(table: Table, catalog: TwoPlansCatalog, unit: str | None, year: int | None,
@@ -144,7 +165,9 @@ def _measure(label: str, written: str) -> str:
     if text:
         return text
     m = _MEASURE_IN_NAME.search(normalise(label).strip())
-    return m.group(1).replace("/10万", "1/10万").replace("11/10万", "1/10万") if m else ""
+    if m is None:
+        return ""
+    return "1" + m.group(1) if m.group(1).startswith("/") else m.group(1)
 
 
 def _wide_rows(table: Table, catalog: TwoPlansCatalog, registry: UnitRegistry, year: int | None,

@@ -189,7 +189,8 @@ def test_duplicate_row_is_one_finding_naming_both_places():
     found = check(pd.concat([df, extra], ignore_index=True))
     assert [(f.kind, f.unit, f.indicator, f.year, f.severity) for f in found] == [
         ("duplicate_indicator_row", "yaojia", "wp.maternity_insurance_rate", 2023, "error")]
-    assert found[0].location == "Sheet1!C19; Sheet2!C20"
+    row = 3 + [i.code for i in load_two_plans_catalog().indicators].index("wp.maternity_insurance_rate")
+    assert found[0].location == f"Sheet1!C{row}; Sheet2!C20"  # the fixture's row follows catalog order
     assert found[0].observed == "93.2 / 93.8"
 
 

@@ -95,3 +95,66 @@ def test_broken_ofd_is_corrupt_with_a_reason(mangle, detail: str) -> None:  # no
     with pytest.raises(ExtractError) as err:
         read(buf.getvalue(), "ofd")
     assert err.value.reason == "corrupt" and detail in err.value.message
+
+
+def cell(oid: int, x: float, y: float, text: str, size: float = 3.5) -> str:
+    """A table cell's text object as converters write it: a box of the cell's width."""
+    return (f'<ofd:TextObject ID="{oid}" Boundary="{x} {y} 28 {size * 1.5}" Font="2" Size="{size}">'
+            f'<ofd:TextCode X="1" Y="{size}">{text}</ofd:TextCode></ofd:TextObject>')
+
+
+COLUMNS = (20, 80, 110, 140)  # 指标名称 | 计量单位 | 2013年 | 2012年, in millimetres
+TABLE_ROWS = [
+    ("指标名称", "计量单位", "2013年", "2012年"),
+    ("一、妇女与健康", "", "", ""),  # an area heading: one cell inside the table
+    ("孕产妇死亡率", "1/10万", "0", "12.5"),
+    ("孕产妇住院分娩率", "%", "99.96", "99.8"),
+    ("村委会主任中女性比例", "%", "—", "—"),
+    ("婴儿死亡率", "‰", "2.31", "2.6"),
+]
+
+
+def table_page(rows=TABLE_ROWS) -> bytes:  # noqa: ANN001
+    objects = [text_object(1, 25, 20, "泉城路街道2013年妇女儿童发展规划统计监测表"),
+               text_object(2, 25, 30, "填报单位：泉城路街道妇联")]
+    oid = 10
+    for r, row in enumerate(rows):
+        for x, text in zip(COLUMNS, row, strict=True):
+            if text:
+                objects.append(cell(oid, x, 42 + 8 * r, text))
+                oid += 1
+    objects.append(text_object(oid, 25, 42 + 8 * len(rows) + 6, "填报人：王敏    审核人：李娜"))
+    return page(objects)
+
+
+def test_text_objects_in_rows_and_columns_are_a_table() -> None:
+    result = read(ofd([table_page()], title=None), "ofd")
+    assert len(result.tables) == 1
+    table = result.tables[0]
+    assert table.location == "第1页表1"
+    assert list(table.frame.columns) == ["指标名称", "计量单位", "2013年", "2012年"]
+    assert table.frame.iloc[2].tolist() == ["孕产妇住院分娩率", "%", "99.96", "99.8"]
+    assert table.cell_location(2, 2) == "第1页表1第4行第3列"
+    # the lines are still read as text too, in reading order
+    assert [b.text for b in result.blocks][:2] == ["泉城路街道2013年妇女儿童发展规划统计监测表", "填报单位：泉城路街道妇联"]
+
+
+def test_a_two_plans_table_in_an_ofd_gives_rows_like_other_formats() -> None:
+    data = ofd([table_page()], title=None)
+    ext = extract_document(data, Hints(name="两规统计监测表.ofd", source_path="泉城路街道妇联/两规统计监测表.ofd"),
+                           hashlib.sha256(data).hexdigest())
+    assert ext.doc_type == "two_plans_statistics"
+    got = {(r.code, r.year): (r.value, r.location) for r in ext.two_plans}
+    assert got[("wp.maternal_mortality", 2012)] == (12.5, "第1页表1第3行第4列")
+    assert got[("wp.hospital_delivery_rate", 2013)] == (99.96, "第1页表1第4行第3列")
+    assert got[("cp.infant_mortality", 2013)][0] == 2.31
+    assert got[("wp.village_director_women_share", 2013)][0] is None  # "—": said, no number
+
+
+def test_running_text_and_a_signature_are_no_table() -> None:
+    """Lines with one text object each (SAMPLE), and a line whose runs touch, give no table."""
+    assert read(SAMPLE, "ofd").tables == []
+    touching = page([f'<ofd:TextObject ID="{i}" Boundary="{25 + 4.2 * 10 * k} {40 + 8 * i} 60 6" Size="4.2">'
+                     f'<ofd:TextCode X="0" Y="4.2">{"妇联举办家政技能培训"}</ofd:TextCode></ofd:TextObject>'
+                     for i in range(4) for k in range(2)])
+    assert read(ofd([touching]), "ofd").tables == []

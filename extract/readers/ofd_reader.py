@@ -4,8 +4,9 @@ An OFD file is a zip: OFD.xml names each document's root (Doc_0/Document.xml), w
 its pages (Pages/Page_0/Content.xml). A page's text is in TextObject elements (a Boundary box
 in millimetres, one or more TextCode runs placed by X/Y inside it), possibly nested in
 PageBlocks and layers. Text is put in reading order (top to bottom, then left to right) and
-returned as lines located by page, like a PDF's text layer. Fonts, templates, annotations and
-signatures are not needed for the words and are ignored.
+returned as lines located by page, like a PDF's text layer; text objects laid out in rows and
+columns are also rebuilt as tables (extract/readers/ofd_tables.py). Fonts, templates,
+annotations and signatures are not needed for the words and are ignored.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from extract.document import Block, ReadResult
+from extract.readers.ofd_tables import page_tables
 from schemas.extraction import ExtractError
 
 _LINE_TOLERANCE = 0.6  # runs whose baselines differ by less than this share of the font size share a line
@@ -75,7 +77,7 @@ def _runs(page: ET.Element) -> list[_Run]:
     return runs
 
 
-def _lines(runs: list[_Run]) -> list[str]:
+def _line_runs(runs: list[_Run]) -> list[list[_Run]]:
     """Runs grouped by baseline, top to bottom; within a line, left to right."""
     lines: list[list[_Run]] = []
     for run in sorted(runs, key=lambda r: (r.y, r.x)):
@@ -83,7 +85,7 @@ def _lines(runs: list[_Run]) -> list[str]:
             lines[-1].append(run)
         else:
             lines.append([run])
-    return ["".join(r.text for r in sorted(line, key=lambda r: r.x)).strip() for line in lines]
+    return [sorted(line, key=lambda r: r.x) for line in lines]
 
 
 def _page_paths(archive: zipfile.ZipFile, doc_root: str) -> list[str]:
@@ -112,9 +114,11 @@ def read_ofd(data: bytes) -> ReadResult:
         for doc_root in doc_roots:
             for path in _page_paths(archive, doc_root):
                 number += 1
-                lines = _lines(_runs(_parse(archive, path)))
+                grouped = _line_runs(_runs(_parse(archive, path)))
+                lines = ["".join(r.text for r in line).strip() for line in grouped]
                 result.blocks += [Block(t, f"第{number}页第{i}行", page=number)
                                   for i, t in enumerate((t for t in lines if t), start=1)]
+                result.tables += page_tables(grouped, number)  # text objects laid out as a table
         result.pages = number
     if not result.blocks:
         result.warnings.append("ofd_no_text")  # a scanned OFD holds images: not read here

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from quality.gx_suites import SuiteRunner, suite_specs
+from quality.gx_suites import MAX_SUITES, SuiteRunner, suite_specs
 from schemas.two_plans import load_two_plans_catalog
 
 
@@ -45,3 +45,13 @@ def test_the_pruned_suite_finds_what_the_whole_suite_finds() -> None:
     assert ("hard_range", "wp.village_director_women_share", (2,)) in failed
     assert ("part_of", "wp.urban_female_employees", (1,)) in failed
     assert ("valid_range", "cp.infant_mortality", (2,)) in failed
+
+
+def test_suites_per_set_of_codes_stay_bounded() -> None:
+    """A long-lived worker meets many sets of codes: old wide suites are dropped, results hold."""
+    runner = SuiteRunner(suite_specs(load_two_plans_catalog()))
+    codes = [i.code for i in load_two_plans_catalog().indicators if i.max == 100][:MAX_SUITES + 4]
+    for code in codes:
+        found = runner.run("wide", pd.DataFrame({code: [50.0, 150.0]}))
+        assert ("hard_range", code, (1,)) in [(v.check, v.code, v.positions) for v in found]
+    assert len(runner.suites) <= MAX_SUITES + 2

@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from extract.lifeline import guarded
 from schemas.extraction import ExtractError
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
@@ -106,7 +107,9 @@ def _run_soffice(paths: list[Path], out: Path, target_ext: str, timeout: float) 
     cmd = [SOFFICE, "--headless", "--norestore", "--nolockcheck", "--nodefault",
            f"-env:UserInstallation={profile_url()}",
            "--convert-to", target_ext, "--outdir", str(out), *map(str, paths)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    # guarded: should this worker die (a run killed by -9 takes its workers with it),
+    # soffice.bin, a grandchild no signal of ours reaches, goes too
+    proc = subprocess.Popen(guarded(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     done, last_change = 0, time.monotonic() + STARTUP_GRACE
     while proc.poll() is None:

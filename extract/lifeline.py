@@ -49,3 +49,30 @@ def preexec_die_with_parent() -> Callable[[], None]:
                 os._exit(1)
 
     return child
+
+
+# Run as `python -I -c GUARD cmd…`: a small session leader between a worker and a program that
+# starts processes of its own (soffice → oosplash → soffice.bin, which no PDEATHSIG set on
+# soffice reaches). It learns of its parent's death by SIGTERM (PR_SET_PDEATHSIG) and then
+# kills its whole process group: the program and everything it started.
+GUARD = """
+import ctypes, os, signal, subprocess, sys
+def end(*_):
+    os.killpg(0, signal.SIGKILL)
+signal.signal(signal.SIGTERM, end)
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[1]):
+    end()
+sys.exit(subprocess.call(sys.argv[2:]))
+"""
+
+
+def guarded(cmd: list[str]) -> list[str]:
+    """`cmd` under a guard that takes it and all it starts down when this process dies (even
+    by kill -9). Start it with start_new_session=True: the guard's group is the program's."""
+    import sys
+
+    return [sys.executable, "-I", "-c", GUARD, str(os.getpid()), *cmd]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -85,3 +87,44 @@ def test_kill_9_of_a_nightly_run_leaves_no_process_behind(tmp_path: Path) -> Non
         for pid in carrying(marker):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+MIDDLE = """
+import sys, time
+from pathlib import Path
+from extract.legacy import _run_soffice
+_run_soffice([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), "ods", 120)
+"""
+
+
+def test_a_dead_worker_takes_its_libreoffice_with_it(tmp_path: Path) -> None:
+    """soffice starts oosplash, which starts soffice.bin: a PDEATHSIG on soffice reached only
+    oosplash, and soffice.bin converted on with no one waiting. The worker (here a process
+    calling the worker's own conversion) is killed -9 mid-conversion."""
+    from fulian.samples.bad import sample_sheet
+    from fulian.samples.office import write_xlsx
+
+    sources = [str(write_xlsx(tmp_path / f"表{i}.xlsx", sample_sheet())) for i in range(40)]
+    out = tmp_path / "out"
+    out.mkdir()
+    marker = f"FULIAN_ORPHAN_TEST={uuid.uuid4().hex}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    proc = subprocess.Popen([sys.executable, "-c", MIDDLE, str(out), *sources], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("soffice.bin" in _cmdline(p) for p in carrying(marker)):
+            time.sleep(0.1)
+        assert any("soffice.bin" in _cmdline(p) for p in carrying(marker)), "soffice.bin never started"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while carrying(marker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [_cmdline(pid) for pid in carrying(marker)]
+        assert not left, f"processes outlived their worker: {left}"
+    finally:
+        for pid in carrying(marker):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(f"/tmp/fulian-lo-{proc.pid}", ignore_errors=True)  # its exit hook never ran

@@ -49,6 +49,24 @@ def recorded(db: Path) -> int:
         return 0
 
 
+def kill_and_expect_nothing_left(proc: subprocess.Popen, marker: str, within: float = 5.0) -> None:
+    """kill -9 of `proc` alone (not its group); then no process carrying `marker` may remain."""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + within
+    while carrying(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [_cmdline(pid) for pid in carrying(marker)]
+    assert not left, f"processes outlived the one killed: {left}"
+
+
+def _clean(marker: str) -> None:
+    """Whatever a failed test left behind: only processes carrying this test's marker."""
+    for pid in carrying(marker):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:120].decode()
@@ -76,17 +94,9 @@ def test_kill_9_of_a_nightly_run_leaves_no_process_behind(tmp_path: Path) -> Non
         time.sleep(5)
         assert proc.poll() is None and recorded(home / "fulian.db") == 0, "not mid-run: nothing tested"
         assert len(carrying(marker)) >= 4, "no server and workers seen: nothing was tested"
-        os.kill(proc.pid, signal.SIGKILL)  # the run's process only, not its group
-        proc.wait()
-        deadline = time.monotonic() + 5
-        while carrying(marker) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = [_cmdline(pid) for pid in carrying(marker)]
-        assert not left, f"processes outlived their run: {left}"
+        kill_and_expect_nothing_left(proc, marker)
     finally:
-        for pid in carrying(marker):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _clean(marker)
 
 
 MIDDLE = """
@@ -116,15 +126,7 @@ def test_a_dead_worker_takes_its_libreoffice_with_it(tmp_path: Path) -> None:
         while time.monotonic() < deadline and not any("soffice.bin" in _cmdline(p) for p in carrying(marker)):
             time.sleep(0.1)
         assert any("soffice.bin" in _cmdline(p) for p in carrying(marker)), "soffice.bin never started"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        deadline = time.monotonic() + 5
-        while carrying(marker) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = [_cmdline(pid) for pid in carrying(marker)]
-        assert not left, f"processes outlived their worker: {left}"
+        kill_and_expect_nothing_left(proc, marker)
     finally:
-        for pid in carrying(marker):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _clean(marker)
         shutil.rmtree(f"/tmp/fulian-lo-{proc.pid}", ignore_errors=True)  # its exit hook never ran

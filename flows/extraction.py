@@ -120,20 +120,32 @@ class ClusterExtraction:
         return done
 
     def _one_by_one(self, batch: Batch) -> Batch:
-        """Each file of a batch that killed its workers in a task of its own; one that kills
-        a worker again is the culprit: rejected as corrupt, never sent again."""
+        """Each file of a batch that killed its workers in a task of its own. A file whose task
+        dies too is sent once more with nothing else of this batch in flight (a task that only
+        shared a dying worker with the culprit is then cleared); one that kills a worker again
+        is the culprit: rejected as corrupt, never sent again."""
+        part = batch.for_extraction()
+        futures = [self._submit(_single(rec)) for rec in part.ready]
+        out = [self._single_result(f) for f in futures]
+        for i, rec in enumerate(part.ready):
+            if out[i] is None:
+                out[i] = self._single_result(self._submit(_single(rec))) or replace(
+                    rec, data=None, reason="corrupt",
+                    detail="reading this file killed the Dask workers it was sent to")
+        return Batch([], out, todo=list(range(len(out))), stage="extracted")
+
+    @staticmethod
+    def _single_result(future: Any) -> Any:  # noqa: ANN401 - a Received, or None
         from distributed import KilledWorker
 
-        part = batch.for_extraction()
-        futures = [self._submit(Batch([], [rec], todo=[0], stage="queued")) for rec in part.ready]
-        out = []
-        for rec, future in zip(part.ready, futures, strict=True):
-            try:
-                out.append(future.result().ready[0])
-            except KilledWorker:
-                out.append(replace(rec, data=None, reason="corrupt",
-                                   detail="reading this file killed the Dask workers it was sent to"))
-        return Batch([], out, todo=list(range(len(out))), stage="extracted")
+        try:
+            return future.result().ready[0]
+        except KilledWorker:
+            return None
+
+
+def _single(rec: Any) -> Batch:  # noqa: ANN401 - a Received
+    return Batch([], [rec], todo=[0], stage="queued")
 
 
 def extraction_for(settings: Settings, pool: Any, on_file: Any = None,  # noqa: ANN401

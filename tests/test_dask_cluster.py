@@ -94,3 +94,51 @@ def test_ingest_on_a_dask_cluster_survives_a_killed_worker(
     assert {r[2] for r in rows} == {"accepted"}
     assert _batches_extracted(address) >= n // 5, "the batches were extracted on the cluster"
     run_cli("verify", env=env)  # exit 1 on any chain or blob problem
+
+
+KILLER = "致命文件"
+INJECT = '''
+import os
+
+if os.environ.get("FULIAN_TEST_KILL_ON"):  # only the Dask workers of the test below
+    import flows.prepare as _prepare
+
+    _real = _prepare.apply_results
+
+    def apply_results(batch, results):
+        if any(os.environ["FULIAN_TEST_KILL_ON"] in r.original_name for r in batch.to_extract):
+            os._exit(139)  # the Dask worker itself dies, as on a crash outside the pool
+        return _real(batch, results)
+
+    _prepare.apply_results = apply_results
+'''
+
+
+def test_a_file_that_kills_dask_workers_is_rejected_and_its_batch_mates_archived(
+        prefect_api: str, tmp_path: Path) -> None:
+    """A fault injected into the Dask workers (sitecustomize): a batch holding the hostile file
+    kills every worker it is sent to. The scheduler gives up on it (KilledWorker, one retry
+    allowed), its files go one per task, a batch-mate that only shared a dying worker is sent
+    again alone, and the culprit is rejected `corrupt`; the run goes on."""
+    from tests.test_killer_file import _submissions
+
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(INJECT, encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    n = fill_inbox(inbox, 10)
+    victim = next(inbox.rglob("*第3期*"))
+    victim.rename(victim.with_name(f"工作信息第3期{KILLER}.docx"))
+    workers_env = {"PYTHONPATH": os.pathsep.join([str(inject), os.environ.get("PYTHONPATH", str(ROOT))]),
+                   "FULIAN_TEST_KILL_ON": KILLER, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+    with cluster(["w1", "w2"], tmp_path / "dask-logs", env=workers_env) as (address, _):
+        run_cli("ingest", str(inbox), env={"FULIAN_HOME": str(tmp_path / "home"),
+                                           "FULIAN_DASK_ADDRESS": address, "FULIAN_BATCH_SIZE": "5",
+                                           "PREFECT_API_URL": prefect_api})
+    rows = {r[0]: r for r in _submissions(tmp_path / "home" / "fulian.db")}
+    assert len(rows) == n
+    bad = rows.pop(f"工作信息第3期{KILLER}.docx")
+    assert bad[1:3] == ("rejected", "corrupt") and "killed the Dask workers" in bad[3]
+    assert {r[1] for r in rows.values()} == {"accepted"}, "its batch-mates are archived"
+    assert "exited with status 139" in (tmp_path / "dask-logs" / "w1.log").read_text() + \
+        (tmp_path / "dask-logs" / "w2.log").read_text(), "the workers did die"

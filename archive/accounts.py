@@ -6,6 +6,8 @@ password ends that user's sessions at once.
 
 from __future__ import annotations
 
+import unicodedata
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
@@ -54,7 +56,8 @@ def _check_role(session: Session, role: str, unit: str | None) -> None:
 def add_user(session: Session, log: AuditLog, name: str, password: str, role: str,
              unit: str | None = None) -> User:
     name = name.strip()
-    if not name or len(name) > 64:
+    # A newline or escape in a name would forge lines in logs and lists (`user list`, audit).
+    if not name or len(name) > 64 or any(unicodedata.category(c) == "Cc" for c in name):
         raise AccountError("bad_name", name)
     if session.execute(select(User.id).where(User.name == name)).scalar() is not None:
         raise AccountError("user_exists", name)

@@ -23,7 +23,8 @@ SUBMISSION_FIELDS = ("id", "source_path", "sha256", "status", "reason", "unit", 
 
 
 
-def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="文件或文件夹，可多个"),
+def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹，可多个",
+                                                 parser=params.existing_path),
            received_at: str | None = typer.Option(
                None, "--received-at", help="补录往年材料时的收到日期（北京时间，如 2013-12-20 或 "
                                            "\"2013-12-20 09:30\"），代替文件修改时间，以免误判逾期")) -> None:

@@ -18,7 +18,7 @@ ERRORS = {
     "unit_only_for_unit_role": "只有单位用户（--role unit）才指定所属单位。",
     "no_such_unit": "没有这个单位：{detail}",
     "password_too_short": "密码太短：至少 {detail} 个字符。",
-    "bad_name": "账号名不能为空，且不超过 64 个字符。",
+    "bad_name": "账号名不能为空，不能含换行、制表符等控制字符，且不超过 64 个字符。",
 }
 PASSWORD_STDIN = typer.Option(False, "--password-stdin", help="从标准输入读取密码（脚本用）")
 

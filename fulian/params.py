@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import typer
 
@@ -44,9 +45,12 @@ def whole(low: int, high: int) -> Callable[[str], int]:
 def year(value: str) -> int:
     """A four-digit year; `--year 13` would match nothing and print an empty table."""
     try:
-        return whole(YEAR_MIN, YEAR_MAX)(value)
-    except typer.BadParameter:
-        raise typer.BadParameter(f"年度应为四位数，如 2013（收到的是 {value}）。") from None
+        number = int(_text(value))
+    except ValueError:
+        raise typer.BadParameter(f"应为整数（收到的是 {value}）。") from None
+    if not YEAR_MIN <= number <= YEAR_MAX:
+        raise typer.BadParameter(f"年度应为四位数，如 2013（收到的是 {value}）。")
+    return number
 
 
 def decimal(low: float, high: float) -> Callable[[str], float]:
@@ -65,3 +69,15 @@ def decimal(low: float, high: float) -> Callable[[str], float]:
 
 
 record_id = whole(1, INT64_MAX)
+
+
+def existing_path(value: str) -> Path:
+    """A file or folder to read. An empty argument (a script's unset `"$DIR"`) is refused:
+    as a Path it would be `.`, and the whole working folder would be archived."""
+    text = str(value)
+    if not text.strip():
+        raise typer.BadParameter("路径为空（脚本中的变量可能没有设置）；要导入当前文件夹请写 .")
+    path = Path(text)
+    if not path.exists():
+        raise typer.BadParameter(f"路径 {text} 不存在。")
+    return path

@@ -3,6 +3,7 @@ their details in Chinese words (the stored values keep ISO 8601 with offset and 
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -70,12 +71,16 @@ def parse_local_time(text: str) -> str:
 
     from fulian.messages import t
     from fulian.output import err_console
+    from fulian.params import YEAR_MAX, YEAR_MIN
 
+    typed = unicodedata.normalize("NFKC", text).strip()  # full-width digits from an input method
     for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
-            at = datetime.strptime(text.strip(), fmt).replace(tzinfo=SHANGHAI)
+            at = datetime.strptime(typed, fmt).replace(tzinfo=SHANGHAI)
         except ValueError:
             continue
+        if not YEAR_MIN <= at.year <= YEAR_MAX:  # 0001-01-01 overflowed converting to UTC (exit 70)
+            break
         return at.astimezone(UTC).isoformat()
     err_console.print(t("time.invalid", text=text), markup=False, soft_wrap=True)
     raise typer.Exit(2)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, fulian_cmd, run_cli
 from tests.test_cli_errors import env, fail, make_archive  # noqa: F401 - env is a fixture
 
 
@@ -72,3 +74,38 @@ def test_every_numeric_parameter_goes_through_fulian_params() -> None:
                     and getattr(p.default, "parser", None) is None:
                 plain.append(f"{fn.__module__}.{fn.__name__}({name})")
     assert plain == []
+
+
+def test_an_empty_path_is_not_the_working_folder(env: dict, tmp_path: Path) -> None:  # noqa: F811
+    """`fulian ingest "$DIR"` with DIR unset archived every file under the working folder."""
+    cwd = tmp_path / "work"
+    cwd.mkdir()
+    (cwd / "私人笔记.txt").write_text("不该归档的文件", encoding="utf-8")
+    proc = subprocess.run(fulian_cmd("ingest", ""), capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env}, cwd=cwd)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "路径为空" in proc.stderr and "Traceback" not in proc.stderr
+    assert not Path(env["FULIAN_HOME"]).exists()  # nothing was archived, no archive made
+
+
+@pytest.mark.parametrize("when", ["0001-01-01", "9999-12-31 23:59"])
+def test_received_at_outside_any_plausible_year_is_a_usage_error(when: str, env: dict, tmp_path: Path) -> None:  # noqa: F811
+    """0001-01-01 overflowed converting Beijing time to UTC: exit 70."""
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert "时间写法不对" in fail("ingest", str(tmp_path / "a.txt"), "--received-at", when, env=env, code=2)
+
+
+def test_received_at_in_full_width_digits_is_read() -> None:
+    from fulian.readable import parse_local_time
+
+    assert parse_local_time("２０１３－１２－２０") == parse_local_time("2013-12-20") \
+        == "2013-12-19T16:00:00+00:00"
+
+
+def test_account_names_with_control_characters_are_refused(env: dict) -> None:  # noqa: F811
+    """`user add $'a\\nb'` made an account whose name forged a second line in lists and logs."""
+    proc = subprocess.run(fulian_cmd("user", "add", "张丽\n管理员", "--role", "admin", "--password-stdin"),
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **env},
+                          cwd=ROOT, input="长长的密码长长的密码\n")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "控制字符" in proc.stderr

@@ -32,6 +32,11 @@ class AccountError(ValueError):
         self.code, self.detail = code, detail
 
 
+def require_user(session: Session, name: str) -> User:
+    """The account, or AccountError("no_such_user")."""
+    return _user(session, name)
+
+
 def _user(session: Session, name: str) -> User:
     user = session.execute(select(User).where(User.name == name)).scalar()
     if user is None:

@@ -60,8 +60,9 @@ def add(name: str = typer.Argument(..., help="账号名"),
 @app.command("passwd")
 def passwd(name: str = typer.Argument(..., help="账号名"), password_stdin: bool = PASSWORD_STDIN) -> None:
     """修改密码（该账号已登录的会话全部失效）。"""
-    from archive.accounts import set_password
+    from archive.accounts import require_user, set_password
 
+    _apply(lambda s, _log: require_user(s, name))  # say "no such account" before asking twice
     _apply(set_password, name, _password(password_stdin))
     console.print(f"已修改 {name} 的密码。")
 

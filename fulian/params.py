@@ -24,17 +24,20 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def _integer(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    try:
+        return int(_text(value))
+    except ValueError:
+        raise typer.BadParameter(f"应为整数（收到的是 {value}）。") from None
+
+
 def whole(low: int, high: int) -> Callable[[str], int]:
     """A parser for an integer in [low, high]."""
 
     def parse(value: str) -> int:
-        if isinstance(value, int):
-            number = value
-        else:
-            try:
-                number = int(_text(value))
-            except ValueError:
-                raise typer.BadParameter(f"应为整数（收到的是 {value}）。") from None
+        number = _integer(value)
         if not low <= number <= high:
             raise typer.BadParameter(f"应在 {low} 到 {high} 之间（收到的是 {value}）。")
         return number
@@ -44,10 +47,7 @@ def whole(low: int, high: int) -> Callable[[str], int]:
 
 def year(value: str) -> int:
     """A four-digit year; `--year 13` would match nothing and print an empty table."""
-    try:
-        number = int(_text(value))
-    except ValueError:
-        raise typer.BadParameter(f"应为整数（收到的是 {value}）。") from None
+    number = _integer(value)
     if not YEAR_MIN <= number <= YEAR_MAX:
         raise typer.BadParameter(f"年度应为四位数，如 2013（收到的是 {value}）。")
     return number

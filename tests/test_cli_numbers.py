@@ -109,3 +109,12 @@ def test_account_names_with_control_characters_are_refused(env: dict) -> None:  
                           cwd=ROOT, input="长长的密码长长的密码\n")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "控制字符" in proc.stderr
+
+
+def test_passwd_of_an_unknown_account_says_so_before_asking(env: dict) -> None:  # noqa: F811
+    """It asked for the new password twice first; with no terminal that ended as 已中断 (130)."""
+    make_archive(Path(env["FULIAN_HOME"]))
+    proc = subprocess.run(fulian_cmd("user", "passwd", "没有的人"), capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **env}, cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "没有这个账号：没有的人" in proc.stderr and "密码" not in proc.stdout

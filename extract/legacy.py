@@ -61,14 +61,19 @@ def convert_many(items: list[tuple[bytes, str]], target_ext: str,
         return [err] * len(items)
     with _lock, tempfile.TemporaryDirectory(prefix="fulian-conv-") as tmp:
         pending = list(range(len(items)))
+        retried: set[int] = set()
         while pending:
-            pending = _run_batch(items, pending, target_ext, timeout, Path(tmp), results)
+            pending = _run_batch(items, pending, target_ext, timeout, Path(tmp), results, retried)
     return [r if r is not None else ExtractError("corrupt", "not converted") for r in results]
 
 
 def _run_batch(items: list[tuple[bytes, str]], pending: list[int], target_ext: str,
-               timeout: float, tmp: Path, results: list) -> list[int]:
-    """One soffice call over `pending`; returns the indices still to convert."""
+               timeout: float, tmp: Path, results: list, retried: set[int]) -> list[int]:
+    """One soffice call over `pending`; returns the indices still to convert.
+
+    soffice that exits with an error status (81 after setting up a fresh profile, a crash under
+    memory pressure) has not judged the files it left unconverted: they get one more call before
+    they are called corrupt, so a good .doc is never quarantined for soffice's own trouble."""
     batch = tmp / f"b{pending[0]}"
     src, out = batch / "in", batch / "out"
     src.mkdir(parents=True)
@@ -79,7 +84,7 @@ def _run_batch(items: list[tuple[bytes, str]], pending: list[int], target_ext: s
         path = src / f"f{i:06d}.{ext.lstrip('.').lower() or 'bin'}"
         path.write_bytes(data)
         paths.append(path)
-    stalled = _run_soffice(paths, out, target_ext, timeout)
+    stalled, status = _run_soffice(paths, out, target_ext, timeout)
     remaining: list[int] = []
     for n, i in enumerate(pending):
         produced = out / f"{paths[n].stem}.{target_ext}"
@@ -89,6 +94,9 @@ def _run_batch(items: list[tuple[bytes, str]], pending: list[int], target_ext: s
             results[i] = ExtractError("timeout", f"LibreOffice took over {timeout:g} s")
         elif stalled:
             remaining.append(i)  # never reached: retry in a fresh call
+        elif status != 0 and i not in retried:
+            retried.add(i)
+            remaining.append(i)
         else:
             results[i] = ExtractError("corrupt", "LibreOffice could not open the file")
     shutil.rmtree(batch, ignore_errors=True)
@@ -102,8 +110,8 @@ def _first_missing(paths: list[Path], out: Path, target_ext: str) -> int:
     return len(paths)
 
 
-def _run_soffice(paths: list[Path], out: Path, target_ext: str, timeout: float) -> bool:
-    """Run soffice; True if it was killed for making no progress within `timeout`."""
+def _run_soffice(paths: list[Path], out: Path, target_ext: str, timeout: float) -> tuple[bool, int]:
+    """Run soffice; (killed for making no progress within `timeout`, its exit status)."""
     cmd = [SOFFICE, "--headless", "--norestore", "--nolockcheck", "--nodefault",
            f"-env:UserInstallation={profile_url()}",
            "--convert-to", target_ext, "--outdir", str(out), *map(str, paths)]
@@ -120,5 +128,5 @@ def _run_soffice(paths: list[Path], out: Path, target_ext: str, timeout: float) 
         elif time.monotonic() - last_change > timeout:
             os.killpg(proc.pid, signal.SIGKILL)  # our own child's process group only
             proc.wait()
-            return True
-    return False
+            return True, proc.returncode
+    return False, proc.returncode

@@ -30,6 +30,9 @@ _MEASURE_COL = re.compile(r"^(计量)?单位$|计量单位")
 _MEASURE_IN_NAME = re.compile(r"[（(]\s*(%|‰|1/10万|/10万|1/万|/万|人|个|件|户|名|所|家|次|岁|人次|万人|女=100)\s*[)）]$")
 _PART_ROW = re.compile(r"^\s*(其中|内[:：]|含[:：])")
 _NOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报|填表|审核|制表|负责人|联系电话)")
+_CHANGE_COL = re.compile(r"增减|增长|减少|变化|变动|比较|差值|±|增幅|降幅")
+# The 甲/乙/丙/1/2 row of statistical forms names the columns, it holds no data
+_COLUMN_MARKS = re.compile(r"^[甲乙丙丁戊己庚]$")
 _MISSING = {"", "—", "-", "--", "——", "/", "暂无", "无", "空", "未统计", "不详", "nan", "None", "…"}
 
 
@@ -42,6 +45,8 @@ def _value_columns(header: list[str], year: int | None) -> dict[int, int]:
     cols: dict[int, int] = {}
     for i, h in enumerate(header):
         m = _YEAR.search(h)
+        if _CHANGE_COL.search(h):
+            continue  # 比上年增减: a difference, not last year's values
         if _PREVIOUS.search(h) and year:
             cols[i] = year - 1
         elif m and not _TARGET_COL.search(h):
@@ -134,9 +139,10 @@ def _long_rows(table: Table, catalog: TwoPlansCatalog, unit: str | None, year: i
     whole: TwoPlansIndicator | None = None  # the row a following 其中 row is part of
     for r in range(start, table.frame.shape[0]):
         label = _cell(table, r, label_col)
-        if not label or _NOTE.match(label):
+        if not label or _NOTE.match(label) or _COLUMN_MARKS.match(label):
             continue
-        ind = catalog.match(label)
+        measure = _measure(label, _cell(table, r, measure_col) if measure_col is not None else "")
+        ind = _match(catalog, label, measure)
         if ind is None and whole is not None and _PART_ROW.match(label):
             ind = catalog.match_part(label, whole.code)
         elif not _PART_ROW.match(label):
@@ -144,7 +150,6 @@ def _long_rows(table: Table, catalog: TwoPlansCatalog, unit: str | None, year: i
         if ind is None and not _unmatched_data_row(table, r, label, cols):
             continue
         target = _cell(table, r, target_col) if target_col is not None else None
-        measure = _measure(label, _cell(table, r, measure_col) if measure_col is not None else "")
         for c, y in cols.items():
             rows.append(_row(ind, unit, y, _cell(table, r, c), table.cell_location(r, c),
                              target or None, label, sha256, version, measure))
@@ -152,11 +157,33 @@ def _long_rows(table: Table, catalog: TwoPlansCatalog, unit: str | None, year: i
 
 
 def _unmatched_data_row(table: Table, r: int, label: str, cols: dict[int, int]) -> bool:
-    """A row worth keeping though no catalog name matched: a name and some value cell."""
+    """A row worth keeping though no catalog name matched: a name and some number in a value
+    column (a repeated header row — 本年, 上年 — or a signature line — 填表人：… — has none)."""
     if _YEAR.fullmatch(label):
         return False
-    return any(_cell(table, r, c) and normalise(_cell(table, r, c)).strip() not in _MISSING
-               for c in cols)
+    return any(_value(_cell(table, r, c)) is not None for c in cols)
+
+
+_RATE_MEASURES = {"%", "‰", "1/10万", "女=100"}
+_COUNT_MEASURES = {"人", "个", "件", "户", "名", "所", "家", "次", "人次", "万人"}
+
+
+def _kind(measure: str) -> str | None:
+    m = normalise(measure).strip().replace("％", "%")
+    return "rate" if m in _RATE_MEASURES else "count" if m in _COUNT_MEASURES else None
+
+
+def _match(catalog: TwoPlansCatalog, label: str, measure: str) -> TwoPlansIndicator | None:
+    """The catalog indicator the row names. A name merely contained in the label (城镇单位女性
+    从业人员占比 contains 城镇单位女性从业人员数's alias) does not hold when the row's own measure
+    says the other kind (% against a count): the row stays unmatched, never a second value."""
+    exact = catalog.match_exact(label)
+    if exact is not None:
+        return exact
+    ind = catalog.match(label)
+    if ind is not None and {_kind(measure), _kind(ind.measure)} == {"rate", "count"}:
+        return None
+    return ind
 
 
 def _measure(label: str, written: str) -> str:

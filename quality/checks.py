@@ -184,6 +184,17 @@ def change_checks(catalog: TwoPlansCatalog, grid: Grid, previous: pd.DataFrame) 
 
 
 def _beyond_noise(ind: TwoPlansIndicator, vals: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
+    chance = _counts_noise(ind, vals, previous)
+    if ind.measure in RARE_EVENT_MEASURES:  # one death to none among a street's thousand births
+        zero = (vals[ind.code] == 0) | (previous[ind.code] == 0)
+        return chance & ~zero
+    return chance
+
+
+RARE_EVENT_MEASURES = ("‰", "1/10万")
+
+
+def _counts_noise(ind: TwoPlansIndicator, vals: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
     if not ind.is_rate:
         a, b = vals[ind.code], previous[ind.code]
     elif ind.rate_of is not None:

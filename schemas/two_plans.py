@@ -148,8 +148,13 @@ _PART_PREFIX = re.compile(r"^(其中|内|含)")
 
 
 def _label_key(label: str) -> str:
-    """A row label as compared with catalog names: NFKC, no spaces or colons, no edge brackets."""
-    return _canon(label).replace(":", "").strip("（）()% ")
+    """A row label as compared with catalog names: NFKC, no spaces or colons, no footnote marks
+    (*学前教育毛入园率), no measure in brackets at the end (其中:女性(人)), no edge brackets."""
+    key = _canon(label).replace(":", "").strip("*※△▲☆★#＊ ")
+    return _TRAILING_MEASURE.sub("", key).strip("（）()% ")
+
+
+_TRAILING_MEASURE = re.compile(r"[（(](?:%|‰|人|个|件|户|名|所|家|次|岁|人次|万人|万元|元|1/10万|/10万|1/万)[)）]$")
 
 
 # Ways of writing the same name: quotes, 的, 比重/比例, ages in Chinese numerals, 0～6 / 0至6.
@@ -167,7 +172,7 @@ def _canon(text: str) -> str:
     spell out these variants (and stay a list of genuinely different local names).
     """
     s = _QUOTES.sub("", normalise_name(text))
-    s = s.replace("的", "").replace("比重", "比例").replace("周岁", "岁")
+    s = s.replace("的", "").replace("比重", "比例").replace("占比", "比例").replace("周岁", "岁")
     s = _CN_AGE.sub(lambda m: _CN_DIGITS[m.group(1)], s)
     return _RANGE_DASH.sub("-", s)
 

@@ -361,3 +361,13 @@ def test_scale_without_counts_or_history_is_judged_by_the_district_peers():
     # the same value among peers as low as itself is no finding
     assert check_two_plans(frame.assign(value=frame["value"].where(
         frame["code"] != "cp.under5_mortality", 0.3)), None, units, 2023) == []
+
+
+def test_a_rare_event_rate_falling_to_zero_without_its_counts_is_no_alarm():
+    # the street states only the rate: 85.11/10万 (one death) one year, 0 the next
+    found = check(tables(wp_maternal_deaths__yaojia__2023=None, wp_maternal_deaths__yaojia__2022=None,
+                         wp_maternal_mortality__yaojia__2023=0, wp_maternal_mortality__yaojia__2022=85.11))
+    assert "implausible_change" not in {f.kind for f in found}
+    # a rate that is not of rare events still raises it (保险参保率 halving)
+    found = check(tables(wp_maternity_insurance_rate__yaojia__2023=40.0))
+    assert "implausible_change" in {f.kind for f in found}

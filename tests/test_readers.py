@@ -470,3 +470,22 @@ def test_xls_percent_cells_keep_their_percent(tmp_path):
     assert frame["2013年"].tolist() == ["96.3%", "326"]
     assert result.tables[0].cell_location(0, 2) == "监测!C3"
     assert result.title == "泉城路街道2013年两规监测表"
+
+
+def test_soffice_failing_on_its_own_is_tried_again_before_a_file_is_called_corrupt(tmp_path, monkeypatch):
+    """soffice exits 81 the first time it sets up a fresh profile and may crash under memory
+    pressure: a good .doc must not be quarantined for that (seen as a flaky `corrupt` under load).
+    The real soffice sits behind a script that fails its first call only."""
+    from extract import legacy as conv
+
+    doc = legacy.write_doc(tmp_path / "a.doc", SPEC).read_bytes()
+    broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
+    marker = tmp_path / "failed-once"
+    script = tmp_path / "soffice"
+    script.write_text(f"#!/bin/sh\nif [ ! -e {marker} ]; then touch {marker}; exit 81; fi\n"
+                      f'exec {conv.SOFFICE} "$@"\n')
+    script.chmod(0o755)
+    monkeypatch.setattr(conv, "SOFFICE", str(script))
+    good, bad_doc = conv.convert_many([(doc, "doc"), (broken, "doc")], "docx")
+    assert marker.exists() and isinstance(good, bytes) and good[:2] == b"PK"
+    assert isinstance(bad_doc, ExtractError) and bad_doc.reason == "corrupt"  # judged once soffice ran

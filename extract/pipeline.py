@@ -143,8 +143,11 @@ def _indicators(result: ReadResult, parts: _Parts, doc_type: str, year: int | No
         if code not in chosen or conf > chosen[code][0]:
             chosen[code] = (conf, value, snippet, location, is_derived)
 
-    if doc_type not in _REGISTERS:
-        for tv in tables.extract(result.tables, catalog, parts.title):
+    if doc_type not in _REGISTERS or doc_type == "two_plans_statistics":
+        # in a monitoring table, a row the two-plans catalog names is that catalog's; the others
+        # (a 维权 section: 受理, 办结, 办结率) are the unit's work like any table's rows
+        skip = load_two_plans_catalog().match if doc_type == "two_plans_statistics" else None
+        for tv in tables.extract(result.tables, catalog, parts.title, year, skip):
             offer(tv.code, tv.value, tv.confidence, tv.snippet, tv.location, False)
     for f in narrative.extract(parts.body_blocks, catalog, year, outer):
         offer(f.code, f.value, f.confidence, f.snippet, f.location, False)

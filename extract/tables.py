@@ -8,6 +8,7 @@ header with one row of values. The value column is the one headed 完成/实际/
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.document import Table
@@ -77,26 +78,31 @@ def _measure_column(header: list[str]) -> int | None:
     return next((i for i, h in enumerate(header) if _MEASURE_HEAD.search(h)), None)
 
 
-def _value_column(header: list[str], label_col: int) -> int | None:
+def _value_column(header: list[str], label_col: int, year: int | None = None) -> int | None:
     skip = {label_col, _measure_column(header)}
     scored = [(i, h) for i, h in enumerate(header) if i not in skip and not _NOT_VALUE.search(h)]
     headed = [i for i, h in scored if _VALUE_HEAD.search(h)]
     if headed:
         return headed[0]
-    return scored[0][0] if len(scored) == 1 else None
+    if len(scored) == 1:
+        return scored[0][0]
+    # 2024年 | 2023年: the column of the report's own year, when exactly one names it
+    own = [i for i, h in scored if year and re.search(rf"(?<!\d){year}(?!\d)", h)]
+    return own[0] if len(own) == 1 else None
 
 
-def _rows_layout(table: Table, catalog: IndicatorCatalog) -> list[TableValue]:
+def _rows_layout(table: Table, catalog: IndicatorCatalog, year: int | None = None,
+                 skip: Callable[[str], object] | None = None) -> list[TableValue]:
     header = [normalise(str(c)).replace(" ", "") for c in table.frame.columns]
     out = []
     measures = _measure_column(header)
     for label_col in range(min(2, table.frame.shape[1])):
-        col = _value_column(header, label_col)
+        col = _value_column(header, label_col, year)
         if col is None:
             continue
         for r in range(table.frame.shape[0]):
             label = _cell(table, r, label_col)
-            matched = _match(catalog, label) if label else None
+            matched = _match(catalog, label) if label and not (skip and skip(label)) else None
             value = parse_number(_cell(table, r, col)) if matched else None
             if matched is None or value is None:
                 continue
@@ -182,15 +188,19 @@ def _petition_totals(table: Table, catalog: IndicatorCatalog, title: str = "") -
     return out
 
 
-def extract(tables: list[Table], catalog: IndicatorCatalog, title: str | None = None) -> list[TableValue]:
+def extract(tables: list[Table], catalog: IndicatorCatalog, title: str | None = None,
+            year: int | None = None, skip: Callable[[str], object] | None = None) -> list[TableValue]:
     """All layouts; where several name an indicator, the total wins: in 受理件数 | 办结件数 by
     来信 / 来访 / 合计, the 来访 row is one part, not the whole."""
     out: list[TableValue] = []
     for table in tables:
         if table.frame.empty:
             continue
+        if skip is not None:  # only the rows another catalog does not claim
+            out += _rows_layout(table, catalog, year, skip)
+            continue
         found = _petition_totals(table, catalog, title or "")
-        for v in _columns_layout(table, catalog) + _rows_layout(table, catalog):
+        for v in _columns_layout(table, catalog) + _rows_layout(table, catalog, year):
             if v.code not in {f.code for f in found}:
                 found.append(v)
         out += found

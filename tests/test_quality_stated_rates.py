@@ -149,3 +149,22 @@ def test_helpers() -> None:
     assert not approximate("培训妇女230人，实现就业196人，就业率达85%")
     assert explained_otherwise("培训300人，结业280人，就业252人，就业率90%", 90, 0.5)
     assert not explained_otherwise("培训230人，就业196人，就业率95%", 95, 0.5)
+
+
+def test_closure_rate_in_a_rights_section_of_a_monitoring_table(archive: Archive) -> None:  # noqa: F811
+    """A two-plans monitoring table with a 维权 section (year columns, no 合计 row): the rows the
+    two-plans catalog does not claim are read from the report's year column and judged."""
+    data = sheet([["指标", "2023年", "2022年"], ["一、监测指标", "", ""],
+                  ["九年义务教育巩固率(%)", 100, 100], ["二、妇女维权工作", "", ""],
+                  ["受理妇女信访件数(件)", 48, 52], ["其中:已办结件数(件)", 45, 50],
+                  ["信访办结率(%)", 97.92, 96.15]],
+                 title="泉城路街道2023年妇女儿童发展规划监测及维权工作统计表")
+    it = item(data, "监测表.xlsx")
+    assert it.extraction.doc_type == "two_plans_statistics"
+    got = {iv.code: (iv.value, iv.evidence.location) for iv in it.extraction.indicators}
+    assert got == {"rights.cases_received": (48, "信访统计!B6"), "rights.cases_closed": (45, "信访统计!B7"),
+                   "rights.case_closure_rate": (97.92, "信访统计!B8")}  # the 2023 column, not 2022's
+    assert [r.code for r in it.extraction.two_plans if r.year == 2023 and r.code] == ["cp.compulsory_retention_rate"]
+    found = findings(archive, it)
+    assert [(f.indicator, f.observed) for f in found] == [("rights.case_closure_rate", "97.92")]
+    assert "93.8%" in found[0].message

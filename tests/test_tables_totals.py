@@ -53,7 +53,14 @@ def test_a_column_of_units_of_measure_is_not_the_value_and_vetoes_money() -> Non
     assert not extract_document(money, Hints(name="维权.xlsx"), "0" * 64).indicators
 
 
-def test_two_year_columns_without_a_current_head_give_nothing_from_the_rows() -> None:
-    data = _sheet([["项目", "单位", "2013年", "2012年"], ["接待妇女来信来访", "件", 45, 40]])
+def test_two_year_columns_give_the_reports_own_year_or_nothing() -> None:
+    data = _sheet([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2013年", "2012年"],
+                   ["接待妇女来信来访", "件", 45, 40]])
     ext = extract_document(data, Hints(name="维权工作情况.xlsx"), "0" * 64)
+    assert [(v.value, v.evidence.location) for v in ext.indicators
+            if v.code == "rights.cases_received"] == [(45, "Sheet!C3")]
+    # no year of the report's own among the columns: no column is the value
+    other = _sheet([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2011年", "2012年"],
+                    ["接待妇女来信来访", "件", 45, 40]])
+    ext = extract_document(other, Hints(name="维权工作情况.xlsx"), "0" * 64)
     assert not [v for v in ext.indicators if v.code == "rights.cases_received"]

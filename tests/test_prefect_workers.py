@@ -42,19 +42,21 @@ def _busy(worker: subprocess.Popen) -> list[psutil.Process]:
         return []
 
 
-def _states() -> list[str]:
+def _runs(pool: str) -> list:
+    """This test's flow runs: the session's Prefect server also holds every other test's runs."""
     from prefect.client.orchestration import get_client
 
     with get_client(sync_client=True) as client:
-        return [f"{r.name}: {r.state.type if r.state else None} {r.state.message if r.state else ''}"
-                for r in client.read_flow_runs()]
+        return [r for r in client.read_flow_runs() if r.work_pool_name == pool]
 
 
-def _completed_runs() -> int:
-    from prefect.client.orchestration import get_client
+def _states(pool: str) -> list[str]:
+    return [f"{r.name}: {r.state.type if r.state else None} {r.state.message if r.state else ''}"
+            for r in _runs(pool)]
 
-    with get_client(sync_client=True) as client:
-        return sum(1 for r in client.read_flow_runs() if r.state and r.state.is_completed())
+
+def _completed_runs(pool: str) -> int:
+    return sum(1 for r in _runs(pool) if r.state and r.state.is_completed())
 
 
 def test_two_prefect_workers_one_killed(pg_url: str, prefect_api: str, tmp_path: Path) -> None:
@@ -87,9 +89,9 @@ def test_two_prefect_workers_one_killed(pg_url: str, prefect_api: str, tmp_path:
             p.send_signal(signal.SIGKILL)
         doomed.wait()
         deadline = time.time() + 300
-        while time.time() < deadline and _completed_runs() < 1:
+        while time.time() < deadline and _completed_runs(pool) < 1:
             time.sleep(0.5)
-        assert _completed_runs() == 1, (f"the surviving worker's run completed: {_states()}\n"
+        assert _completed_runs(pool) == 1, (f"the surviving worker's run completed: {_states(pool)}\n"
                                         + (tmp_path / "w2.log").read_text()[-3000:])
     finally:
         for w in workers.values():

@@ -1,3 +1,3 @@
 """The extractor's version, written into every Evidence; bump it when extraction behaviour changes."""
 
-EXTRACTOR_VERSION = "1.5.6"
+EXTRACTOR_VERSION = "1.5.7"

@@ -124,9 +124,12 @@ _INDEXES: dict[int, tuple[TwoPlansCatalog, dict[str, TwoPlansIndicator],
 
 # A population named before an indicator makes it another indicator (农村婴儿死亡率 is not 婴儿死亡率).
 # A grade or an intake before a name makes another indicator too (中级专业技术人员…, 新录用公务员…).
-_SUBGROUP = re.compile(r"城市|农村|城镇|乡村|男性|流动|户籍|留守|城区|郊区|高级|中级|初级|新录用|新提拔|(?:女性|男|女)$")
+# A wider area before it is context quoted beside the unit's own figure (全国孕产妇死亡率（对照）).
+_SUBGROUP = re.compile(r"城市|农村|城镇|乡村|男性|流动|户籍|留守|城区|郊区|高级|中级|初级|新录用|新提拔|(?:女性|男|女)$"
+                       r"|全国|全省|全市|全区|全县")
 # … and so does a population written after it: 高中阶段毛入学率（女）, 婴儿死亡率-农村.
-_SUBGROUP_AFTER = re.compile(r"^[(\-—:：,，]?(?:其中)?(?:女性|男性|女童|男童|女生|男生|女|男|城市|农村|城镇|乡村)(?!=)")
+_SUBGROUP_AFTER = re.compile(r"^[(\-—:：,，]?(?:其中)?(?:女性|男性|女童|男童|女生|男生|女|男|城市|农村|城镇|乡村)(?!=)"
+                             r"|^[(（]?(?:对照|参照|比较|参考)")
 # What follows a count's name when the row is a share or rate of it.
 _SHARE_AFTER = re.compile(r"占|比例|比重|率|%")
 COUNT_MEASURES_OF_CATALOG = ("人", "个", "件")

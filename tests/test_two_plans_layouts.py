@@ -69,3 +69,15 @@ def test_names_of_the_2021_2030_outline_and_the_statistics_bureau_are_the_same_i
     # near misses: the whole society's employed are not the urban units'; a rate is not a count
     assert cat.match("从业人员总数") is None
     assert cat.match("女职工生育保险覆盖率") is None
+
+
+def test_a_wider_areas_figure_quoted_for_comparison_is_not_the_units() -> None:
+    from schemas.two_plans import load_two_plans_catalog
+
+    cat = load_two_plans_catalog()
+    assert cat.match("孕产妇死亡率").code == "wp.maternal_mortality"
+    for label in ("全国孕产妇死亡率", "全省婴儿死亡率", "全区婴儿死亡率", "婴儿死亡率（对照）", "孕产妇死亡率(参照)"):
+        assert cat.match(label) is None, label
+    ext = _read([["指标", "单位", "2016年"], ["孕产妇死亡率", "1/10万", 13.1],
+                 ["全国孕产妇死亡率（对照）", "1/10万", 19.9]])
+    assert [v for code, _, _, v in _rows(ext) if code == "wp.maternal_mortality"] == [13.1]

@@ -213,6 +213,12 @@ def to_table(grid: Grid, location: str, where: Callable[[int, int], str],
     return Table(frame=frame, location=location, cells=cells, header_rows=depth)
 
 
+def page_table(grid: Grid, page: int, index: int) -> Table | None:
+    """Table number `index` of page `page`, its cells located 第N页表M第r行第c列 (PDF, OFD)."""
+    location = f"第{page}页表{index}"
+    return to_table(grid, location, lambda r, c: f"{location}第{r + 1}行第{c + 1}列")
+
+
 def cell_blocks(grid: Grid, where: Callable[[int, int], str], table_top: int | None = None,
                 ) -> list[Block]:
     """Each anchor cell as a block; lone lines above the table become title/paragraph."""

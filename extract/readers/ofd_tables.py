@@ -4,7 +4,7 @@ OFD keeps no table structure: a table converted from Word or printed by a form s
 set of text objects placed in rows and columns (its ruling lines are separate path objects).
 Lines (runs on one baseline) that split into two or more cells at wide gaps, three or more
 lines running, are a table when their cells start at shared column positions. The grid goes
-through `to_table` like every other format's, its cells located 第N页表M第r行第c列, so the
+through `page_table` like a PDF page's, its cells located 第N页表M第r行第c列, so the
 two-plans and rights-sheet steps read it as they read a docx or xlsx table.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from extract.document import Table
-from extract.readers.grid import Grid, clean_cell, to_table
+from extract.readers.grid import Grid, clean_cell, page_table
 
 GAP = 1.5  # font sizes of empty space after a run's estimated end that start a new cell
 ALIGN = 1.5  # font sizes within which cells of one column start
@@ -112,12 +112,7 @@ def page_tables(lines: list[Sequence[Run]], number: int, first: int = 1) -> list
         grid = _grid(split[start:end])
         if grid is None:
             continue
-        location = f"第{number}页表{first + len(tables)}"
-
-        def where(r: int, c: int, location: str = location) -> str:
-            return f"{location}第{r + 1}行第{c + 1}列"
-
-        table = to_table(grid, location, where)
+        table = page_table(grid, number, first + len(tables))
         if table is not None:
             tables.append(table)
     return tables

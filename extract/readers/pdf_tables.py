@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.document import Table
-from extract.readers.grid import Grid, clean_cell, to_table
+from extract.readers.grid import Grid, clean_cell, page_table
 
 
 def page_tables(page, number: int) -> list[Table]:
@@ -13,12 +13,7 @@ def page_tables(page, number: int) -> list[Table]:
         grid = _grid(found)
         if len(grid.rows) < 2 or grid.width < 2:
             continue  # a box or a single ruled line, not a table
-        location = f"第{number}页表{len(tables) + 1}"
-
-        def where(r: int, c: int, location: str = location) -> str:
-            return f"{location}第{r + 1}行第{c + 1}列"
-
-        table = to_table(grid, location, where)
+        table = page_table(grid, number, len(tables) + 1)
         if table is not None:
             tables.append(table)
     return tables

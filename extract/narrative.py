@@ -45,14 +45,14 @@ _PLAN = re.compile(r"明年|下一步|下一年|来年|下年度|(?<!春蕾)计�
                    r"|将(?=在|于|要|会|组织|开展|举办|推出|陆续|再|建|实现|完成)|有望|即将")
 # Stock and several years' totals (累计, 先后, 至今, 2010年以来): not this period's work.
 # 三年来, 2015年来 (not 一年来: the year reported; not 2013年来信来访), 去年以来: across years
-_CUMULATIVE = re.compile(r"累计|至今|历年|多年来|近年来|历年来|(?:去|前|上)年以来"
-                         r"|(?<![一\d])(?:[两三四五六七八九十几]|\d{1,2}|(?:19|20)\d{2})\s*年来(?![信访电])")
+_SEVERAL_YEARS = r"多年来|近年来|历年来|(?:去|前|上)年以来"
+_N_YEARS = r"(?:[两三四五六七八九十几]|\d{1,2}|(?:19|20)\d{2})\s*年"  # 三年, 2015年
+_CUMULATIVE = re.compile(rf"累计|至今|历年|{_SEVERAL_YEARS}|(?<![一\d]){_N_YEARS}来(?![信访电])")
 # 全年累计, 今年以来累计, 3月以来: this period (去年以来 is not)
 _THIS_PERIOD = re.compile(r"全年|今年|本年|年内|当年|半年|季度|本月|当月|(?<!去年)(?<!前年)(?<!上年)以来")
 # A paragraph that opens on several years (近年来，…) goes on counting them in its next sentences
 # until one names this period again.
-_SPAN_OPENER = re.compile(r"^\s*(?:\S{0,12}?[，,]\s*)?(?:近年来|多年来|历年来|(?:去|前|上)年以来"
-                          r"|(?:[两三四五六七八九十几]|\d{1,2}|(?:19|20)\d{2})\s*年(?:以)?来(?![信访电]))")
+_SPAN_OPENER = re.compile(rf"^\s*(?:\S{{0,12}}?[，,]\s*)?(?:{_SEVERAL_YEARS}|{_N_YEARS}(?:以)?来(?![信访电]))")
 # "目前，全市已在…建立妇女组织197个": what exists now, counted over the years
 _NOW = re.compile(r"^\s*(?:(?:据统计|据了解|据悉|统计显示)\s*[，,]?\s*)?(?:截至|截止|到)?目前")  # 据统计，截至目前…
 # Marks around a term do not change it: 新建“两新”组织妇女组织3个 reads as 新建两新组织妇女组织3个.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,9 @@ import pytest
 from archive.store import Archive
 from flows.packets import Options, build_packets
 from schemas.settings import Settings
-from tests.conftest import _pg_available, _pg_database
 from tests.packet_year import AS_OF, ingest_year
 
 pytestmark = [pytest.mark.xdist_group("packets"), pytest.mark.postgres]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not _pg_available():
-        pytest.fail("PostgreSQL is not running at 127.0.0.1:5432")
-    yield from _pg_database()
 
 
 def _comparable(payload: bytes) -> dict:

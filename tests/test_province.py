@@ -13,24 +13,16 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT, _pg_available, _pg_database, fulian_cmd, new_bucket, run_cli
+from tests.conftest import ROOT, fulian_cmd, new_bucket, run_cli
 from tests.test_cli_runs import fill_inbox, remaining
 
 pytestmark = [pytest.mark.xdist_group("prefect"), pytest.mark.slow, pytest.mark.postgres]
 LEASE = 4.0
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not _pg_available():
-        pytest.skip("PostgreSQL not running")
-    yield from _pg_database()
 
 
 def _recorded(url: str) -> list[tuple]:

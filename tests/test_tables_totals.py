@@ -30,7 +30,7 @@ def test_petition_sheet_takes_the_total_row() -> None:
                       "rights.case_closure_rate": (95.7, "Sheet1!E7")}
 
 
-def _sheet(rows: list[list[object]]) -> bytes:
+def sheet_bytes(rows: list[list[object]]) -> bytes:
     wb = openpyxl.Workbook()
     for row in rows:
         wb.active.append(row)
@@ -42,25 +42,25 @@ def _sheet(rows: list[list[object]]) -> bytes:
 def test_a_column_of_units_of_measure_is_not_the_value_and_vetoes_money() -> None:
     """项目 | 单位 | 2013年, as monitoring sheets lay out a year's figures: the year column gives the
     values, the 单位 column says what each counts (元 is money: never a number of cases)."""
-    data = _sheet([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2013年"],
+    data = sheet_bytes([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2013年"],
                    ["接待妇女来信来访", "件", 45], ["办结率", "%", 97.8], ["接待来访群众", "人次", 60],
                    ["为来访妇女减免代理费", "元", 16000]])
     ext = extract_document(data, Hints(name="维权工作情况.xlsx"), "0" * 64)
     values = {v.code: (v.value, v.evidence.location) for v in ext.indicators}
     assert values["rights.cases_received"] == (45, "Sheet!C3")
     assert values["rights.case_closure_rate"] == (97.8, "Sheet!C4")
-    money = _sheet([["项目", "单位", "2013年"], ["接待来访", "元", 16000]])
+    money = sheet_bytes([["项目", "单位", "2013年"], ["接待来访", "元", 16000]])
     assert not extract_document(money, Hints(name="维权.xlsx"), "0" * 64).indicators
 
 
 def test_two_year_columns_give_the_reports_own_year_or_nothing() -> None:
-    data = _sheet([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2013年", "2012年"],
+    data = sheet_bytes([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2013年", "2012年"],
                    ["接待妇女来信来访", "件", 45, 40]])
     ext = extract_document(data, Hints(name="维权工作情况.xlsx"), "0" * 64)
     assert [(v.value, v.evidence.location) for v in ext.indicators
             if v.code == "rights.cases_received"] == [(45, "Sheet!C3")]
     # no year of the report's own among the columns: no column is the value
-    other = _sheet([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2011年", "2012年"],
+    other = sheet_bytes([["龙洞街道妇联2013年维权工作情况"], ["项目", "单位", "2011年", "2012年"],
                     ["接待妇女来信来访", "件", 45, 40]])
     ext = extract_document(other, Hints(name="维权工作情况.xlsx"), "0" * 64)
     assert not [v for v in ext.indicators if v.code == "rights.cases_received"]

@@ -7,21 +7,13 @@ line, and a share row whose name contains a count's name."""
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
-
 from extract.pipeline import extract_document
 from schemas.extraction import Extraction, Hints
+from tests.test_tables_totals import sheet_bytes
 
 
 def _read(rows: list[list[object]]) -> Extraction:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return extract_document(buf.getvalue(), Hints(name="姚家街道2024年两规统计监测表.xlsx"), "0" * 64)
+    return extract_document(sheet_bytes(rows), Hints(name="姚家街道2024年两规统计监测表.xlsx"), "0" * 64)
 
 
 def _rows(ext: Extraction) -> list[tuple[str, str, int, float | None]]:
